@@ -1,0 +1,17 @@
+"""graphkit: scholarly metadata to a citation and coauthor knowledge graph.
+
+The stages, each a subpackage: :mod:`graphkit.extractors` (input formats to typed records),
+:mod:`graphkit.resolve` (who and what is the same), :mod:`graphkit.graph` (the knowledge graph
+and its NetworkX views), :mod:`graphkit.stores` (embedded LadybugDB, Neo4j).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("graphkit")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

@@ -1,0 +1,1 @@
+"""Identity resolution: papers, authors, institutions and arXiv categories."""

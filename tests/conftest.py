@@ -1,0 +1,29 @@
+"""Shared fixtures: the seed pages (copied into examples/) and the shared datasets (read in place)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+PROFILE_PAGE = EXAMPLES / "000_9cda39045601fe48.txt"
+DAILY_FEED = EXAMPLES / "001_273acf9230b65e6d.txt"
+RANKED_LIST = EXAMPLES / "003_6ccdfc8f9d884491.txt"
+SEED_PAGES = (PROFILE_PAGE, DAILY_FEED, RANKED_LIST)
+
+
+def shared_dir() -> Path:
+    """The shared folder: $GRAPHKIT_SHARED, else ../shared beside the repository."""
+    return Path(os.environ.get("GRAPHKIT_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``shared/data``, or skip (CI never skips: .ci/run fails when the folder is absent)."""
+    data = shared_dir() / "data"
+    if not data.is_dir():
+        pytest.skip(f"shared datasets not found at {data}; set GRAPHKIT_SHARED to the folder holding data/")
+    return data
