@@ -14,9 +14,13 @@ from typing import IO, Any
 import click
 
 from graphkit import __version__
+from graphkit.build import BuildResult, build
 from graphkit.errors import GraphkitError
 from graphkit.extractors import FORMATS, iter_records
 from graphkit.models import FileReport
+from graphkit.settings import Settings
+from graphkit.stats import graph_stats
+from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
 
 __all__ = ["main"]
 
@@ -99,11 +103,15 @@ class _stdout:  # noqa: N801 - used like a file-opening function in a with state
 
 def _print_summary(reports: list[FileReport], output: Path | None) -> None:
     total_records = sum(r.records for r in reports)
-    total_skipped = sum(len(r.skipped) for r in reports)
     click.echo(
         f"graphkit extract: {total_records} records from {len(reports)} file(s)" + (f" -> {output}" if output else ""),
         err=True,
     )
+    _print_file_reports(reports)
+
+
+def _print_file_reports(reports: list[FileReport]) -> None:
+    total_skipped = sum(len(r.skipped) for r in reports)
     for report in reports:
         parts = [f"{report.papers} papers"]
         if report.profiles:
@@ -116,3 +124,138 @@ def _print_summary(reports: list[FileReport], output: Path | None) -> None:
             click.echo(f"    warning: {warning}", err=True)
     if total_skipped:
         click.echo(f"{total_skipped} entries skipped (listed above); --strict makes them errors.", err=True)
+
+
+def _db_option(function: Any) -> Any:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Embedded graph database file (default: $GRAPHKIT_DB, else ./graphkit.lbdb).",
+    )(function)
+
+
+@main.command(name="build")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_db_option
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="TOML file of must-merge / must-not-merge decisions (default: $GRAPHKIT_OVERRIDES, else "
+    "graphkit.overrides.toml beside the database if present).",
+)
+@click.option("--format", "format_name", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True)
+@click.option("--as-of", callback=_parse_day, help="Capture day (YYYY-MM-DD) for dates printed without a year.")
+@click.option("--strict", is_flag=True, help="Fail on the first malformed entry instead of skipping it.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
+)
+def build_command(
+    sources: tuple[Path, ...],
+    db: Path | None,
+    overrides: Path | None,
+    format_name: str,
+    as_of: dt.date | None,
+    strict: bool,
+    batch_size: int,
+    progress: bool | None,
+) -> None:
+    """Extract SOURCES, resolve who and what is the same, and write the graph to the embedded store.
+
+    Building again from the same files leaves the same graph; building with new files merges
+    them into what the database already holds.
+    """
+    settings = Settings.from_env()
+    db = db or settings.db
+    overrides = overrides or settings.overrides_for(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    with _ProgressBar(enabled=show) as bar:
+        result = build(
+            sources, db, overrides=overrides, format=format_name, as_of=as_of, strict=strict,
+            batch_size=batch_size, progress=bar.update,
+        )  # fmt: skip
+    _print_build_summary(result)
+
+
+class _ProgressBar:
+    """A tqdm bar whose description follows the stage being worked on."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(unit=" rows", file=sys.stderr, leave=False)
+        return self
+
+    def update(self, stage: str, n: int) -> None:
+        if self._bar is not None:
+            self._bar.set_description(stage, refresh=False)
+            self._bar.update(n)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _print_build_summary(result: BuildResult) -> None:
+    click.echo(
+        f"graphkit build: {result.records_read} records read from {len(result.files)} file(s)"
+        + (f", {result.records_kept_from_store} kept from earlier builds" if result.records_kept_from_store else "")
+        + f" -> {result.db}",
+        err=True,
+    )
+    _print_file_reports(result.files)
+    nodes = ", ".join(f"{result.written[k]} {k}" for k in ("Paper", "Author", "Institution", "Category"))
+    edges = ", ".join(f"{n} {k}" for k, n in result.written.items() if k.isupper())
+    click.echo(f"  graph: {nodes}", err=True)
+    click.echo(f"  edges: {edges}", err=True)
+    merged = ", ".join(f"{n} {entity}" for entity, n in sorted(result.merges.items())) or "none"
+    apart = ", ".join(f"{n} {entity}" for entity, n in sorted(result.kept_apart.items())) or "none"
+    click.echo(f"  merges: {merged}; kept apart: {apart} (see `graphkit merges`)", err=True)
+    if result.overrides:
+        click.echo(f"  overrides applied from {result.overrides}", err=True)
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db: Path | None, as_json: bool) -> None:
+    """Counts of every node and edge type, and coverage figures, of the stored graph."""
+    db = db or Settings.from_env().db
+    with EmbeddedStore(db, read_only=True) as store:
+        figures = graph_stats(store)
+    if as_json:
+        click.echo(figures.model_dump_json(indent=2))
+        return
+    click.echo(f"graph in {figures.db}")
+    width = max(len(k) for k in figures.counts)
+    for name, count in figures.counts.items():
+        click.echo(f"  {name:<{width}}  {count:>9,}")
+    click.echo("coverage")
+    for name, cover in figures.coverage.items():
+        click.echo(f"  {name:<34} {cover.count:>9,} of {cover.total:>9,}  ({cover.percent:5.1f}%)")
+
+
+@main.command()
+@_db_option
+@click.option("--entity", type=click.Choice(["paper", "author", "institution"]), help="Only this entity type.")
+@click.option("--kept-apart", is_flag=True, help="Only the decisions to keep mentions apart.")
+def merges(db: Path | None, entity: str | None, kept_apart: bool) -> None:
+    """List the resolution decisions of the last build, with their rules and evidence.
+
+    To reverse one, add the pair to the overrides file (must_not_merge, or must_merge) and build again.
+    """
+    db = db or Settings.from_env().db
+    with EmbeddedStore(db, read_only=True) as store:
+        decisions = store.decisions()
+    for d in decisions:
+        if (entity and d.entity != entity) or (kept_apart and d.outcome != "kept apart"):
+            continue
+        target = f" -> {d.canonical_id}" if d.canonical_id else ""
+        click.echo(f"{d.entity} {d.outcome}{target}: {' | '.join(d.labels)}")
+        click.echo(f"    rule: {d.rule}; evidence: {d.evidence}")

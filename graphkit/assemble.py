@@ -1,0 +1,321 @@
+"""Assembly: records in, one resolved :class:`~graphkit.graph.KnowledgeGraph` out.
+
+Steps: resolve papers (records that describe one paper become one node with the union of their
+fields and every source), then authors (every byline name, every profile), then institutions,
+then build the nodes and edges and derive coauthorships. The same person twice on one paper is
+one authorship, at their first byline position.
+
+Canonical ids are stable across builds: an external id where the entity has one
+(``arxiv:2106.09685``, ``orcid:0000-…``, ``ror:03vek6s52``), otherwise a short hash of the
+normalised title or name (``gk-p-…``, ``gk-a-…``), so rebuilding from the same records gives the
+same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from graphkit.graph import Author, Category, Institution, KnowledgeGraph, Paper
+from graphkit.models import AuthorProfileRecord, InstitutionRef, PaperRecord
+from graphkit.resolve.authors import AuthorMention, AuthorResolver
+from graphkit.resolve.base import Clustering, MergeDecision
+from graphkit.resolve.categories import load_taxonomy
+from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
+from graphkit.resolve.names import parse_name
+from graphkit.resolve.overrides import Overrides
+from graphkit.resolve.papers import PaperResolver
+from graphkit.resolve.text import normalise_title
+
+__all__ = ["assemble"]
+
+_PAPER_ID_ORDER = ("arxiv", "doi", "openalex", "s2", "dblp")
+_AUTHOR_ID_ORDER = ("orcid", "openalex", "s2", "dblp")
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    if candidate not in taken:
+        taken.add(candidate)
+        return candidate
+    number = 2
+    while f"{candidate}-{number}" in taken:
+        number += 1
+    taken.add(f"{candidate}-{number}")
+    return f"{candidate}-{number}"
+
+
+def assemble(
+    records: Iterable[PaperRecord | AuthorProfileRecord], overrides: Overrides | None = None
+) -> KnowledgeGraph:
+    """Resolve records into a knowledge graph.
+
+    Parameters
+    ----------
+    records : iterable of PaperRecord or AuthorProfileRecord
+        Typically from :func:`graphkit.extractors.extract`.
+    overrides : Overrides, optional
+        The user's must-merge / must-not-merge decisions.
+
+    Examples
+    --------
+    >>> from graphkit.models import AuthorRef, Provenance
+    >>> src = Provenance(source="x", line=1, format="ranked-list")
+    >>> records = [
+    ...     PaperRecord(title="A Study of Things", authors=[AuthorRef(name="Sham M. Kakade")], provenance=src),
+    ...     PaperRecord(title="A study of things", authors=[AuthorRef(name="Sham Kakade")], provenance=src),
+    ... ]
+    >>> graph = assemble(records)
+    >>> len(graph.papers), [a.name for a in graph.authors.values()]
+    (1, ['Sham M. Kakade'])
+    """
+    overrides = overrides or Overrides()
+    all_records = list(records)
+    paper_records = [r for r in all_records if isinstance(r, PaperRecord)]
+    profiles = [r for r in all_records if isinstance(r, AuthorProfileRecord)]
+    graph = KnowledgeGraph()
+
+    paper_clusters = PaperResolver(overrides.papers.pairs()).resolve(
+        [
+            PaperResolver.mention(r.title, r.date.year if r.date else None, r.author_names, r.ids.model_dump())
+            for r in paper_records
+        ]
+    )
+    paper_id_of_record = _build_papers(graph, paper_records, paper_clusters)
+    _build_categories(graph, paper_records, paper_id_of_record)
+    _build_authors(graph, paper_records, profiles, paper_id_of_record, overrides)
+    _build_institutions(graph, paper_records, paper_id_of_record, overrides)
+    graph.derive_coauthorships()
+    graph.decisions = paper_clusters.decisions + graph.decisions
+    return graph
+
+
+def _paper_id(cluster: Sequence[PaperRecord], taken: set[str]) -> str:
+    for kind in _PAPER_ID_ORDER:
+        value = next((getattr(r.ids, kind) for r in cluster if getattr(r.ids, kind)), None)
+        if value:
+            return _unique(f"{kind}:{value}", taken)
+    return _unique("gk-p-" + _short_hash(normalise_title(cluster[0].title)), taken)
+
+
+def _build_papers(graph: KnowledgeGraph, records: list[PaperRecord], clustering: Clustering) -> list[str]:
+    taken: set[str] = set()
+    paper_id_of_record = [""] * len(records)
+    for members in clustering.clusters().values():
+        cluster = [records[i] for i in members]
+        paper_id = _paper_id(cluster, taken)
+        for i in members:
+            paper_id_of_record[i] = paper_id
+        graph.papers[paper_id] = _merge_paper(paper_id, cluster)
+    labels_to_id = {}
+    for members in clustering.clusters().values():
+        labels_to_id[records[members[0]].title] = paper_id_of_record[members[0]]
+    for decision in clustering.decisions:
+        if decision.outcome == "merged":
+            decision.canonical_id = next(
+                (labels_to_id[label] for label in decision.labels if label in labels_to_id), None
+            )
+    return paper_id_of_record
+
+
+def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord]) -> Paper:
+    """Union of the cluster's fields: explicit dates beat inferred ones, longest abstract, all sources."""
+    dated = [r for r in cluster if r.date is not None]
+    explicit = [r for r in dated if not r.year_inferred]
+    best_dated = min(explicit or dated, key=lambda r: r.date) if dated else None  # type: ignore[arg-type,return-value]
+    abstracts = [r.abstract for r in cluster if r.abstract]
+    counts = [r.author_count for r in cluster if r.author_count is not None]
+    upvotes = [r.upvotes for r in cluster if r.upvotes is not None]
+
+    def first(attr: str) -> str | None:
+        return next((getattr(r.ids, attr) for r in cluster if getattr(r.ids, attr)), None)
+
+    return Paper(
+        id=paper_id,
+        title=cluster[0].title,
+        date=best_dated.date if best_dated else None,
+        year=best_dated.date.year if best_dated and best_dated.date else None,
+        date_precision=best_dated.date_precision if best_dated else None,
+        year_inferred=best_dated.year_inferred if best_dated else False,
+        abstract=max(abstracts, key=len) if abstracts else None,
+        arxiv_id=first("arxiv"),
+        doi=first("doi"),
+        openalex_id=first("openalex"),
+        s2_id=first("s2"),
+        dblp_key=first("dblp"),
+        author_count=max(counts) if counts else None,
+        authors_complete=any(r.authors_complete for r in cluster),
+        category=next((r.category for r in cluster if r.category), None),
+        score=next((r.score for r in cluster if r.score is not None), None),
+        upvotes=max(upvotes) if upvotes else None,
+        has_code=any(r.has_code for r in cluster),
+        sources=sorted({r.provenance.location() for r in cluster}),
+    )
+
+
+def _build_categories(graph: KnowledgeGraph, records: list[PaperRecord], paper_id_of_record: list[str]) -> None:
+    taxonomy = load_taxonomy()
+    for record, paper_id in zip(records, paper_id_of_record, strict=True):
+        if record.category is None:
+            continue
+        if record.category not in graph.categories:
+            cat = taxonomy.get(record.category)
+            graph.categories[cat.code] = Category(cat.code, cat.name, cat.archive, cat.group)
+        primary = graph.papers[paper_id].category == record.category
+        graph.in_category[(paper_id, record.category)] = (
+            graph.in_category.get((paper_id, record.category), False) or primary
+        )
+
+
+def _build_authors(
+    graph: KnowledgeGraph,
+    records: list[PaperRecord],
+    profiles: list[AuthorProfileRecord],
+    paper_id_of_record: list[str],
+    overrides: Overrides,
+) -> None:
+    paper_index = {paper_id: i for i, paper_id in enumerate(graph.papers)}
+    mentions: list[AuthorMention] = []
+    positions: list[tuple[str | None, int | None]] = []  # (paper id, byline position) per mention
+    sources: list[str] = []
+    for record, paper_id in zip(records, paper_id_of_record, strict=True):
+        for position, author in enumerate(record.authors, start=1):
+            mentions.append(AuthorResolver.mention(author.name, author.ids.model_dump(), paper_index[paper_id]))
+            positions.append((paper_id, position))
+            sources.append(record.provenance.location())
+        if record.profile_author:
+            # The profiled author wrote the paper even where the byline shown stops before them.
+            mentions.append(AuthorResolver.mention(record.profile_author, None, paper_index[paper_id]))
+            positions.append((paper_id, None))
+            sources.append(record.provenance.location())
+    profile_start = len(mentions)
+    for profile in profiles:
+        mentions.append(AuthorResolver.mention(profile.name))
+        positions.append((None, None))
+        sources.append(profile.provenance.location())
+
+    clustering = AuthorResolver(overrides.authors.pairs()).resolve(list(mentions))
+    taken: set[str] = set()
+    author_id_of_cluster: dict[int, str] = {}
+    for cluster, members in clustering.clusters().items():
+        merged = _merge_author(members, mentions, sources, taken)
+        author_id_of_cluster[cluster] = merged.id
+        graph.authors[merged.id] = merged
+    for i, profile in enumerate(profiles, start=profile_start):
+        profiled = graph.authors[author_id_of_cluster[clustering.cluster_of[i]]]
+        profiled.profile_h_index = profile.h_index
+        profiled.profile_citations = profile.citations
+        profiled.profile_paper_count = profile.paper_count
+    for i, (on_paper, byline_position) in enumerate(positions):
+        if on_paper is None:
+            continue
+        edge = (author_id_of_cluster[clustering.cluster_of[i]], on_paper)
+        if edge not in graph.authored:
+            graph.authored[edge] = byline_position
+        elif byline_position is not None:
+            # One person twice on a paper is one authorship, at their first byline position.
+            known = graph.authored[edge]
+            graph.authored[edge] = byline_position if known is None else min(known, byline_position)
+    name_to_id = {mentions[members[0]].label: author_id_of_cluster[c] for c, members in clustering.clusters().items()}
+    for decision in clustering.decisions:
+        if decision.outcome == "merged":
+            decision.canonical_id = next((name_to_id[n] for n in decision.labels if n in name_to_id), None)
+    graph.decisions.extend(clustering.decisions)
+
+
+def _merge_author(members: list[int], mentions: list[AuthorMention], sources: list[str], taken: set[str]) -> Author:
+    spellings = Counter(mentions[i].label for i in members)
+    # The most specific spelling names the person ("Sham M. Kakade" over "Sham Kakade"), then the most frequent.
+    name = max(spellings, key=lambda s: (parse_name(s).specificity, spellings[s], -list(spellings).index(s)))
+    ids: dict[str, str] = {}
+    for i in members:
+        for kind, value in mentions[i].ids.items():
+            ids.setdefault(kind, value)
+    author_id = next((f"{kind}:{ids[kind]}" for kind in _AUTHOR_ID_ORDER if kind in ids), None)
+    author_id = _unique(author_id or "gk-a-" + _short_hash(parse_name(name).key), taken)
+    return Author(
+        id=author_id,
+        name=name,
+        name_variants=sorted(set(spellings) - {name}),
+        orcid=ids.get("orcid"),
+        openalex_id=ids.get("openalex"),
+        s2_id=ids.get("s2"),
+        dblp_id=ids.get("dblp"),
+        sources=sorted({sources[i] for i in members}),
+    )
+
+
+def _build_institutions(
+    graph: KnowledgeGraph, records: list[PaperRecord], paper_id_of_record: list[str], overrides: Overrides
+) -> None:
+    mentions: list[InstitutionMention] = []
+    owners: list[tuple[str, str | None]] = []  # (paper id, author name or None for per-paper)
+    for record, paper_id in zip(records, paper_id_of_record, strict=True):
+        refs: list[tuple[InstitutionRef, str | None]] = [(ref, None) for ref in record.affiliations]
+        if record.organisation is not None:
+            refs.append((record.organisation, None))
+        refs.extend((ref, author.name) for author in record.authors for ref in author.affiliations)
+        for ref, author_name in refs:
+            mentions.append(InstitutionResolver.mention(ref))
+            owners.append((paper_id, author_name))
+    if not mentions:
+        return
+    clustering = InstitutionResolver(overrides.institutions.pairs()).resolve(list(mentions))
+    id_of_cluster: dict[int, str] = {}
+    taken: set[str] = set()
+    for cluster, members in clustering.clusters().items():
+        institution = _merge_institution([mentions[i] for i in members], taken)
+        id_of_cluster[cluster] = institution.id
+        graph.institutions[institution.id] = institution
+    ids_by_paper_and_name = _author_ids_by_paper_and_name(graph)
+    for i, (paper_id, author_name) in enumerate(owners):
+        institution_id = id_of_cluster[clustering.cluster_of[i]]
+        if author_name is None:
+            graph.from_institution.add((paper_id, institution_id))
+            continue
+        # A paper's institutions are those of any of its authors, too.
+        graph.from_institution.add((paper_id, institution_id))
+        author_id = ids_by_paper_and_name.get((paper_id, author_name))
+        if author_id is not None:
+            graph.affiliated_with.add((author_id, institution_id, graph.papers[paper_id].year))
+    graph.decisions.extend(_with_canonical_ids(clustering.decisions, mentions, clustering, id_of_cluster))
+
+
+def _author_ids_by_paper_and_name(graph: KnowledgeGraph) -> dict[tuple[str, str], str]:
+    result: dict[tuple[str, str], str] = {}
+    for author_id, paper_id in graph.authored:
+        author = graph.authors[author_id]
+        for name in (author.name, *author.name_variants):
+            result[(paper_id, name)] = author_id
+    return result
+
+
+def _merge_institution(cluster: list[InstitutionMention], taken: set[str]) -> Institution:
+    alias = next((m.alias for m in cluster if m.alias is not None), None)
+    ror = next((m.ids["ror"] for m in cluster if "ror" in m.ids), None)
+    labels = Counter(m.label for m in cluster)
+    # A display name beats a slug: prefer labels with capitals or spaces.
+    name = alias.name if alias else max(labels, key=lambda s: (s != s.lower() or " " in s, labels[s]))
+    country = next((m.ref.country for m in cluster if m.ref and m.ref.country), alias.country if alias else None)
+    slug = ror.rsplit("/", 1)[-1] if ror else None
+    institution_id = _unique(f"ror:{slug}" if slug else "gk-i-" + institution_key(name).replace(" ", "-"), taken)
+    return Institution(id=institution_id, name=name, ror=ror, country=country, aliases=sorted(set(labels) - {name}))
+
+
+def _with_canonical_ids(
+    decisions: list[MergeDecision],
+    mentions: Sequence[InstitutionMention],
+    clustering: Clustering,
+    id_of_cluster: dict[int, str],
+) -> list[MergeDecision]:
+    label_to_id = {m.label: id_of_cluster[clustering.cluster_of[i]] for i, m in enumerate(mentions)}
+    for decision in decisions:
+        if decision.outcome == "merged":
+            decision.canonical_id = next(
+                (label_to_id[label] for label in decision.labels if label in label_to_id), None
+            )
+    return decisions

@@ -1,0 +1,178 @@
+"""Author resolution: external ids, then spellings, then unambiguous name variants.
+
+Rules, in order (each merge is recorded with its evidence; see :mod:`graphkit.resolve.base`):
+
+1. **Same external id** (ORCID, OpenAlex, Semantic Scholar, DBLP): one person.
+2. **Same spelling** after folding case, accents, TeX escapes, hyphens and spaces
+   (``Carles Domingo Enrich`` = ``Carles Domingo-Enrich``).
+3. **Compatible variants** (:func:`graphkit.resolve.names.compatible`: ``Sham M. Kakade`` and
+   ``Sham Kakade``) are merged only when neither spelling is *ambiguous*, that is, compatible with
+   two spellings that are not compatible with each other. ``J. Wu`` is compatible with both
+   ``Jingfeng Wu`` and ``Jiajun Wu``, so it is ambiguous and merges with neither on its name.
+4. **Ambiguous variants with coauthor evidence**: an ambiguous spelling is merged with the
+   candidates that share at least one coauthor with it, provided those candidates are compatible
+   with each other; otherwise it stays apart and the decision is recorded as "kept apart".
+
+Different ids of one kind (two ORCIDs) always keep two people apart, whatever their names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from graphkit.resolve.base import Link, Mention, Resolver
+from graphkit.resolve.names import PersonName, compatible, parse_name
+from graphkit.resolve.text import fold
+
+__all__ = ["AuthorMention", "AuthorResolver"]
+
+
+@dataclass
+class AuthorMention(Mention):
+    """A byline name; ``paper`` groups the mentions of one paper (for coauthor evidence)."""
+
+    paper: int | None = None
+    parsed: PersonName = field(default_factory=lambda: PersonName((), ""))
+
+
+class AuthorResolver(Resolver):
+    """Decide which byline names are the same person (see the module rules).
+
+    Examples
+    --------
+    >>> names = ["Sham M. Kakade", "Sham Kakade", "J. Wu", "Jingfeng Wu", "Jiajun Wu"]
+    >>> clustering = AuthorResolver().resolve([AuthorResolver.mention(n) for n in names])
+    >>> len(set(clustering.cluster_of))
+    4
+    """
+
+    entity = "author"
+
+    @staticmethod
+    def mention(name: str, ids: dict[str, str] | None = None, paper: int | None = None) -> AuthorMention:
+        """Build a mention from a display name, its ids, and the paper it appears on."""
+        ids = {k: v for k, v in (ids or {}).items() if v}
+        return AuthorMention(
+            label=name,
+            ids=ids,
+            override_keys=frozenset([fold(name), *ids.values()]),
+            paper=paper,
+            parsed=parse_name(name),
+        )
+
+    def override_key(self, text: str) -> str:
+        return text if ":" in text or "/" in text else fold(text)
+
+    def propose(self, mentions: list[Mention]) -> Iterable[Link]:
+        authors = [m for m in mentions if isinstance(m, AuthorMention)]
+        if len(authors) != len(mentions):
+            raise TypeError("AuthorResolver needs AuthorMention values")
+        yield from self._id_links(authors)
+        first_of_key: dict[str, int] = {}
+        for index, mention in enumerate(authors):
+            key = mention.parsed.key
+            if key in first_of_key:
+                first = authors[first_of_key[key]]
+                yield Link(
+                    first_of_key[key], index, "same spelling",
+                    f"{first.label!r} = {mention.label!r} after folding case, accents, hyphens and spaces",
+                    recorded=first.label != mention.label,
+                )  # fmt: skip
+            else:
+                first_of_key[key] = index
+        yield from self._variant_links(authors, first_of_key)
+
+    @staticmethod
+    def _id_links(authors: list[AuthorMention]) -> Iterator[Link]:
+        first: dict[tuple[str, str], int] = {}
+        for index, mention in enumerate(authors):
+            for kind, value in sorted(mention.ids.items()):
+                seen = first.setdefault((kind, value), index)
+                if seen != index:
+                    yield Link(
+                        seen, index, f"same {kind} id", f"{kind} {value}",
+                        recorded=authors[seen].label != mention.label,
+                    )  # fmt: skip
+
+    def _variant_links(self, authors: list[AuthorMention], first_of_key: dict[str, int]) -> Iterator[Link]:
+        blocks: dict[tuple[str, str], list[str]] = {}
+        for key, index in first_of_key.items():
+            parsed = authors[index].parsed
+            if parsed.given:
+                blocks.setdefault(parsed.block, []).append(key)
+        coauthors: dict[str, set[str]] | None = None
+        for keys in blocks.values():
+            if len(keys) < 2:
+                continue
+            parsed_of = {key: authors[first_of_key[key]].parsed for key in keys}
+            compatible_with = {
+                key: [other for other in keys if other != key and compatible(parsed_of[key], parsed_of[other])]
+                for key in keys
+            }
+            ambiguous = {
+                key
+                for key, candidates in compatible_with.items()
+                if any(
+                    not compatible(parsed_of[x], parsed_of[y])
+                    for i, x in enumerate(candidates)
+                    for y in candidates[i + 1 :]
+                )
+            }
+            for key in sorted(keys, key=lambda k: -parsed_of[k].specificity):
+                label = authors[first_of_key[key]].label
+                if key not in ambiguous:
+                    for other in compatible_with[key]:
+                        if other not in ambiguous:
+                            yield Link(
+                                first_of_key[key], first_of_key[other], "compatible name variants",
+                                f"{label!r} ~ {authors[first_of_key[other]].label!r}: same surname, compatible "
+                                "given names, and no other compatible person",
+                            )  # fmt: skip
+                    continue
+                if coauthors is None:
+                    coauthors = self._coauthors_by_key(authors)
+                yield from self._ambiguous_links(key, compatible_with[key], parsed_of, coauthors, authors, first_of_key)
+
+    def _ambiguous_links(
+        self,
+        key: str,
+        candidates: list[str],
+        parsed: dict[str, PersonName],
+        coauthors: dict[str, set[str]],
+        authors: list[AuthorMention],
+        first_of_key: dict[str, int],
+    ) -> Iterator[Link]:
+        label = authors[first_of_key[key]].label
+        shared = {c: sorted(coauthors.get(key, set()) & coauthors.get(c, set())) for c in candidates}
+        supported = [c for c in candidates if shared[c]]
+        candidate_labels = [authors[first_of_key[c]].label for c in candidates]
+        consistent = all(compatible(parsed[x], parsed[y]) for i, x in enumerate(supported) for y in supported[i + 1 :])
+        if not supported or not consistent:
+            why = "no candidate shares a coauthor" if not supported else "coauthors point at several candidates"
+            self.note(
+                [label, *candidate_labels],
+                "ambiguous name",
+                f"{label!r} is compatible with {', '.join(map(repr, candidate_labels))}, who are different "
+                f"people; {why}, so it is kept apart",
+            )
+            return
+        for other in supported:
+            yield Link(
+                first_of_key[key], first_of_key[other], "compatible name + shared coauthors",
+                f"{label!r} ~ {authors[first_of_key[other]].label!r}: ambiguous name resolved by shared "
+                f"coauthor(s) {', '.join(shared[other][:5])}",
+            )  # fmt: skip
+
+    @staticmethod
+    def _coauthors_by_key(authors: list[AuthorMention]) -> dict[str, set[str]]:
+        keys_by_paper: dict[int, set[str]] = {}
+        for mention in authors:
+            if mention.paper is not None:
+                keys_by_paper.setdefault(mention.paper, set()).add(mention.parsed.key)
+        coauthors: dict[str, set[str]] = {}
+        for mention in authors:
+            if mention.paper is not None:
+                key = mention.parsed.key
+                coauthors.setdefault(key, set()).update(keys_by_paper[mention.paper] - {key})
+        return coauthors

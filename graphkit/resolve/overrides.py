@@ -1,0 +1,81 @@
+"""The user's overrides file: decisions that beat the resolver's rules on every build.
+
+A TOML file with one table per entity type, each holding ``must_merge`` and ``must_not_merge``
+lists of pairs. Authors and institutions are named by display name (compared after folding case,
+accents and punctuation) or by an external id; papers by title or by an id such as
+``arxiv:2106.09685``::
+
+    [authors]
+    must_merge = [["J. Wu", "Jingfeng Wu"]]
+    must_not_merge = [["Sham M. Kakade", "Sham Kakade"]]
+
+    [institutions]
+    must_merge = [["uw", "University of Washington"]]
+
+    [papers]
+    must_not_merge = [["Deep Inventory Management", "Deep inventory management"]]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from graphkit.errors import OverridesError
+from graphkit.models import StrictModel
+from graphkit.resolve.base import OverridePairs
+
+__all__ = ["EntityOverrides", "Overrides", "load_overrides"]
+
+
+class EntityOverrides(StrictModel):
+    """Pairs for one entity type."""
+
+    must_merge: list[tuple[str, str]] = Field(default_factory=list)
+    must_not_merge: list[tuple[str, str]] = Field(default_factory=list)
+
+    def pairs(self) -> OverridePairs:
+        """As the resolver takes them."""
+        return OverridePairs(list(self.must_merge), list(self.must_not_merge))
+
+
+class Overrides(StrictModel):
+    """The whole overrides file."""
+
+    authors: EntityOverrides = Field(default_factory=EntityOverrides)
+    papers: EntityOverrides = Field(default_factory=EntityOverrides)
+    institutions: EntityOverrides = Field(default_factory=EntityOverrides)
+
+
+def load_overrides(path: str | Path | None) -> Overrides:
+    """Read and validate an overrides file; no path means no overrides.
+
+    Raises
+    ------
+    OverridesError
+        Naming the file and what is wrong with it.
+
+    Examples
+    --------
+    >>> load_overrides(None).authors.must_merge
+    []
+    """
+    if path is None:
+        return Overrides()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as e:
+        raise OverridesError(f"{path}: cannot read the overrides file ({e.strerror})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise OverridesError(f"{path}: not valid TOML ({e}); see the README for the format") from e
+    try:
+        return Overrides.model_validate(data)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+        raise OverridesError(
+            f"{path}: {problems}. Expected [authors|papers|institutions] tables with must_merge / must_not_merge "
+            'lists of ["A", "B"] pairs'
+        ) from e

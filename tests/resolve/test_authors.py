@@ -1,0 +1,110 @@
+"""Author resolution on constructed cases with hand-worked answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.assemble import assemble
+from graphkit.errors import OverridesError
+from graphkit.models import AuthorRef, PaperRecord, Provenance
+from graphkit.resolve.authors import AuthorResolver
+from graphkit.resolve.overrides import load_overrides
+
+_SOURCE = Provenance(source="constructed", line=1, format="test")
+
+
+def _paper(title: str, *names: str, orcids: dict[str, str] | None = None) -> PaperRecord:
+    orcids = orcids or {}
+    authors = [AuthorRef(name=n, ids={"orcid": orcids.get(n)}) for n in names]
+    return PaperRecord(title=title, authors=authors, authors_complete=True, provenance=_SOURCE)
+
+
+def _people(records: list[PaperRecord], overrides_path: Path | None = None) -> list[list[str]]:
+    graph = assemble(records, load_overrides(overrides_path))
+    return sorted(sorted([a.name, *a.name_variants]) for a in graph.authors.values())
+
+
+def test_ambiguous_initials_are_not_merged() -> None:
+    records = [
+        _paper("Risk bounds of multi-pass SGD", "Jingfeng Wu", "Difan Zou"),
+        _paper("Neural scene representations", "Jiajun Wu", "Joshua Tenenbaum"),
+        _paper("A third paper on something", "J. Wu", "Alice Example"),
+    ]
+    people = _people(records)
+    assert ["J. Wu"] in people and ["Jingfeng Wu"] in people and ["Jiajun Wu"] in people
+    graph = assemble(records)
+    (note,) = [d for d in graph.decisions if d.outcome == "kept apart"]
+    assert note.labels == ["J. Wu", "Jiajun Wu", "Jingfeng Wu"] and "no candidate shares a coauthor" in note.evidence
+
+
+def test_shared_coauthors_resolve_an_ambiguous_initial() -> None:
+    records = [
+        _paper("Risk bounds of multi-pass SGD", "Jingfeng Wu", "Difan Zou"),
+        _paper("Neural scene representations", "Jiajun Wu", "Joshua Tenenbaum"),
+        _paper("Last iterate risk bounds of SGD", "J. Wu", "Difan Zou"),
+    ]
+    assert ["J. Wu", "Jingfeng Wu"] in _people(records)
+    graph = assemble(records)
+    (decision,) = [d for d in graph.decisions if d.rule == "compatible name + shared coauthors"]
+    assert "difan zou" in decision.evidence
+
+
+def test_unambiguous_initial_and_middle_name_variants_merge() -> None:
+    people = _people([_paper("Paper one two", "Sham M. Kakade"), _paper("Paper three four", "S. Kakade")])
+    assert people == [["S. Kakade", "Sham M. Kakade"]]
+
+
+def test_different_orcids_keep_namesakes_apart() -> None:
+    records = [
+        _paper("Paper one two", "Wei Wang", orcids={"Wei Wang": "0000-0001-0000-0001"}),
+        _paper("Paper three four", "Wei Wang", orcids={"Wei Wang": "0000-0002-0000-0002"}),
+    ]
+    graph = assemble(records)
+    assert len(graph.authors) == 2
+    assert {a.id for a in graph.authors.values()} == {"orcid:0000-0001-0000-0001", "orcid:0000-0002-0000-0002"}
+    assert any("different orcid ids" in d.evidence for d in graph.decisions if d.outcome == "kept apart")
+
+
+def test_same_orcid_merges_different_spellings() -> None:
+    orcid = {"Yann LeCun": "0000-0002-1825-0097", "Y. Le Cun": "0000-0002-1825-0097"}
+    graph = assemble(
+        [_paper("Paper one two", "Yann LeCun", orcids=orcid), _paper("Paper three", "Y. Le Cun", orcids=orcid)]
+    )
+    assert len(graph.authors) == 1
+
+
+def test_overrides_file_changes_decisions(tmp_path: Path) -> None:
+    records = [
+        _paper("Paper one two", "Sham M. Kakade", "Tong Zhang"),
+        _paper("Paper three four", "Sham Kakade"),
+        _paper("Risk bounds of multi-pass SGD", "Jingfeng Wu"),
+        _paper("Neural scene representations", "Jiajun Wu"),
+        _paper("A third paper on something", "J. Wu"),
+    ]
+    assert ["Sham Kakade", "Sham M. Kakade"] in _people(records)
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        '[authors]\nmust_not_merge = [["Sham M. Kakade", "Sham Kakade"]]\nmust_merge = [["J. Wu", "Jingfeng Wu"]]\n'
+    )
+    people = _people(records, overrides)
+    assert ["Sham M. Kakade"] in people and ["Sham Kakade"] in people
+    assert ["J. Wu", "Jingfeng Wu"] in people and ["Jiajun Wu"] in people
+
+
+def test_malformed_overrides_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "o.toml"
+    path.write_text('[authors]\nmust_merge = "J. Wu"\n')
+    with pytest.raises(OverridesError, match=r"o.toml: authors.must_merge"):
+        load_overrides(path)
+    path.write_text("[authors\n")
+    with pytest.raises(OverridesError, match="not valid TOML"):
+        load_overrides(path)
+
+
+def test_resolver_needs_author_mentions() -> None:
+    from graphkit.resolve.base import Mention
+
+    with pytest.raises(TypeError):
+        AuthorResolver().resolve([Mention(label="x")])
