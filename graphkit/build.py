@@ -8,23 +8,27 @@ keyed by the absolute path of its source file, so that
 * building with a new file adds its records and re-resolves everything, merging the new papers
   and people into the existing ones (incremental, no duplicates);
 * building with a changed file replaces that file's records.
+
+The new store is written beside the old one and moved into place when complete
+(:func:`graphkit.stores.embedded.replace_store`): an interrupted build changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import Field
 
-from graphkit.assemble import assemble
+from graphkit.assemble import assemble, gc_paused
 from graphkit.extractors import iter_records
 from graphkit.graph import KnowledgeGraph
 from graphkit.models import AuthorProfileRecord, FileReport, PaperRecord, StrictModel
-from graphkit.resolve.overrides import load_overrides
-from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
+from graphkit.resolve.overrides import Overrides, load_overrides
+from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store
 
 __all__ = ["BuildResult", "build", "build_graph"]
 
@@ -104,7 +108,23 @@ def build(
     >>> result.written["Paper"], result.written["COAUTHORED_WITH"] > 0
     (50, True)
     """
-    rules = load_overrides(overrides)
+    with gc_paused():
+        return _build(
+            sources, Path(db), load_overrides(overrides), format, as_of, strict, batch_size, progress, overrides
+        )
+
+
+def _build(
+    sources: Iterable[str | Path],
+    db: Path,
+    rules: Overrides,
+    format: str,
+    as_of: dt.date | None,
+    strict: bool,
+    batch_size: int,
+    progress: Callable[[str, int], None] | None,
+    overrides: str | Path | None,
+) -> BuildResult:
     reports: list[FileReport] = []
     new_records: list[tuple[str, PaperRecord | AuthorProfileRecord]] = []
     for record in iter_records(sources, format=format, as_of=as_of, strict=strict, reports=reports):
@@ -112,11 +132,21 @@ def build(
         if progress is not None:
             progress("records", 1)
     new_keys = {_source_key(report.source) for report in reports}
-    with EmbeddedStore(db) as store:
-        kept = [(key, record) for key, record in store.load_records() if key not in new_keys]
-        all_records = kept + new_records
-        graph = assemble([record for _, record in all_records], rules)
-        written = store.replace(graph, all_records, batch_size=batch_size, progress=progress)
+    stored: list[tuple[str, PaperRecord | AuthorProfileRecord]] = []
+    if db.exists():
+        with EmbeddedStore(db, read_only=True) as store:
+            stored = store.load_records()
+    all_records = [(key, record) for key, record in stored if key not in new_keys]
+    records_kept = len(all_records)
+    all_records.extend(new_records)
+    records_read = len(new_records)
+    del stored, new_records
+    graph = assemble([record for _, record in all_records], rules)
+    # Hand the records over one by one so that each is freed once written, before the graph's
+    # own tables (and LadybugDB's page cache) grow.
+    queue = deque(all_records)
+    del all_records
+    written = replace_store(db, graph, _drain(queue), batch_size=batch_size, progress=progress)
     merges: dict[str, int] = {}
     kept_apart: dict[str, int] = {}
     for decision in graph.decisions:
@@ -125,13 +155,21 @@ def build(
     return BuildResult(
         db=str(db),
         files=reports,
-        records_read=len(new_records),
-        records_kept_from_store=len(kept),
+        records_read=records_read,
+        records_kept_from_store=records_kept,
         written=written,
         merges=merges,
         kept_apart=kept_apart,
         overrides=str(overrides) if overrides else None,
     )
+
+
+def _drain(
+    queue: deque[tuple[str, PaperRecord | AuthorProfileRecord]],
+) -> Iterator[tuple[str, PaperRecord | AuthorProfileRecord]]:
+    """Yield items in order, removing each from the queue as it goes."""
+    while queue:
+        yield queue.popleft()
 
 
 def _source_key(source: str) -> str:

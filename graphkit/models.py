@@ -91,7 +91,9 @@ class AuthorRef(StrictModel):
     """One name in a byline, with whatever identifiers and affiliations the source attaches."""
 
     name: str
-    ids: AuthorIds = Field(default_factory=AuthorIds)
+    # None rather than an empty AuthorIds: most bylines carry no ids, and large builds hold
+    # millions of these.
+    ids: AuthorIds | None = None
     affiliations: list[InstitutionRef] = Field(default_factory=list)
 
 

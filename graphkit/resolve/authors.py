@@ -52,14 +52,8 @@ class AuthorResolver(Resolver):
     @staticmethod
     def mention(name: str, ids: dict[str, str] | None = None, paper: int | None = None) -> AuthorMention:
         """Build a mention from a display name, its ids, and the paper it appears on."""
-        ids = {k: v for k, v in (ids or {}).items() if v}
-        return AuthorMention(
-            label=name,
-            ids=ids,
-            override_keys=frozenset([fold(name), *ids.values()]),
-            paper=paper,
-            parsed=parse_name(name),
-        )
+        ids = {k: v for k, v in ids.items() if v} if ids else {}
+        return AuthorMention(label=name, ids=ids, paper=paper, parsed=parse_name(name))
 
     def override_key(self, text: str) -> str:
         return text if ":" in text or "/" in text else fold(text)

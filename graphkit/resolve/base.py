@@ -31,13 +31,11 @@ __all__ = ["Clustering", "Link", "Mention", "MergeDecision", "Resolver"]
 class Mention:
     """One naming of an entity by a source.
 
-    ``label`` is the display text (a name or title), ``ids`` maps an id type to its value, and
-    ``override_keys`` are the keys by which an overrides file can refer to this mention.
+    ``label`` is the display text (a name or title) and ``ids`` maps an id type to its value.
     """
 
     label: str
     ids: dict[str, str] = field(default_factory=dict)
-    override_keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -151,17 +149,22 @@ class Resolver(ABC):
         """Yield links in order of confidence (external ids first)."""
 
     def override_key(self, text: str) -> str:
-        """Normalise an overrides-file entry the way :attr:`Mention.override_keys` are normalised."""
+        """Normalise an overrides-file entry the way :meth:`override_keys` normalises mentions."""
         return text
+
+    def override_keys(self, mention: Mention) -> Iterable[str]:
+        """The keys by which an overrides file can name ``mention``: its label and its ids (``kind:value``)."""
+        return [self.override_key(mention.label), *(f"{k}:{v}" for k, v in mention.ids.items()), *mention.ids.values()]
 
     def resolve(self, mentions: list[Mention]) -> Clustering:
         """Cluster ``mentions`` by the overrides, then by :meth:`propose`, recording every decision."""
         uf = _UnionFind(mentions)
         self._notes = []
         by_key: dict[str, list[int]] = {}
-        for index, mention in enumerate(mentions):
-            for key in mention.override_keys:
-                by_key.setdefault(key, []).append(index)
+        if self.overrides.must_merge or self.overrides.must_not_merge:
+            for index, mention in enumerate(mentions):
+                for key in self.override_keys(mention):
+                    by_key.setdefault(key, []).append(index)
         for number, (left, right) in enumerate(self.overrides.must_not_merge):
             for index in by_key.get(self.override_key(left), []):
                 uf.tags[index].add(f"{number}:a")

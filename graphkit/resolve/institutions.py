@@ -62,6 +62,7 @@ def alias_table() -> dict[str, InstitutionAlias]:
 class InstitutionMention(Mention):
     """An institution as one source names it."""
 
+    keys: tuple[str, ...] = ()
     ref: InstitutionRef | None = None
     alias: InstitutionAlias | None = None
 
@@ -87,15 +88,15 @@ class InstitutionResolver(Resolver):
         alias = next((table[k] for k in keys if k in table), None)
         ror = ref.ror or (alias.ror if alias else None)
         return InstitutionMention(
-            label=ref.name,
-            ids={"ror": ror} if ror else {},
-            override_keys=frozenset(keys + ([ror] if ror else [])),
-            ref=ref,
-            alias=alias,
+            label=ref.name, ids={"ror": ror} if ror else {}, keys=tuple(keys), ref=ref, alias=alias
         )
 
     def override_key(self, text: str) -> str:
         return text if text.startswith("https://ror.org/") else institution_key(text)
+
+    def override_keys(self, mention: Mention) -> list[str]:
+        keys = list(mention.keys) if isinstance(mention, InstitutionMention) else []
+        return [*keys, *super().override_keys(mention)]
 
     def propose(self, mentions: list[Mention]) -> Iterable[Link]:
         first: dict[str, int] = {}
@@ -106,9 +107,7 @@ class InstitutionResolver(Resolver):
                 keys.append(("ror " + mention.ids["ror"], "same ROR id"))
             if mention.alias is not None:
                 keys.append(("alias " + mention.alias.name, f"alias table: {mention.alias.name}"))
-            keys.extend(
-                ("name " + k, "same normalised name") for k in mention.override_keys if not k.startswith("http")
-            )
+            keys.extend(("name " + k, "same normalised name") for k in mention.keys)
             for key, rule in keys:
                 seen = first.setdefault(key, index)
                 if seen != index:

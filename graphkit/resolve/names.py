@@ -15,7 +15,7 @@ match is unambiguous.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from graphkit.resolve.text import fold
 
@@ -36,7 +36,7 @@ class PersonName:
     given: tuple[str, ...]
     surname: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The folded full name: equal keys are the same spelling."""
         return " ".join((*self.given, self.surname))

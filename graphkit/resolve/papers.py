@@ -16,7 +16,7 @@ Records with different ids of one kind (two DOIs) are never merged, whatever the
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graphkit.resolve.base import Link, Mention, Resolver
 from graphkit.resolve.names import parse_name
@@ -34,7 +34,12 @@ class PaperMention(Mention):
 
     title_key: str = ""
     year: int | None = None
-    surnames: frozenset[str] = field(default_factory=frozenset)
+    authors: tuple[str, ...] = ()
+
+    @property
+    def surnames(self) -> set[str]:
+        """Folded surnames of the byline (computed only when two titles need comparing)."""
+        return {parse_name(a).surname for a in self.authors}
 
 
 class PaperResolver(Resolver):
@@ -57,16 +62,8 @@ class PaperResolver(Resolver):
         title: str, year: int | None, authors: Iterable[str] = (), ids: dict[str, str] | None = None
     ) -> PaperMention:
         """Build a mention from a record's title, year, author names and ids."""
-        ids = {k: v for k, v in (ids or {}).items() if v}
-        key = normalise_title(title)
-        return PaperMention(
-            label=title,
-            ids=ids,
-            override_keys=frozenset([key, *ids.values()]),
-            title_key=key,
-            year=year,
-            surnames=frozenset(parse_name(a).surname for a in authors),
-        )
+        ids = {k: v for k, v in ids.items() if v} if ids else {}
+        return PaperMention(label=title, ids=ids, title_key=normalise_title(title), year=year, authors=tuple(authors))
 
     def override_key(self, text: str) -> str:
         return text if ":" in text and " " not in text else normalise_title(text)
@@ -103,6 +100,6 @@ class PaperResolver(Resolver):
     def _title_match_problem(a: PaperMention, b: PaperMention) -> str | None:
         if a.year is not None and b.year is not None and abs(a.year - b.year) > _YEAR_TOLERANCE:
             return f"years {a.year} and {b.year} differ by more than {_YEAR_TOLERANCE}"
-        if a.surnames and b.surnames and not a.surnames & b.surnames:
+        if a.authors and b.authors and not a.surnames & b.surnames:
             return "the bylines share no surname"
         return None

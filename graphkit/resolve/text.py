@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["decode_tex", "fold", "normalise_title"]
 
@@ -52,6 +53,7 @@ def decode_tex(text: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower-case, strip accents and TeX, and turn punctuation runs into single spaces.
 
@@ -60,6 +62,8 @@ def fold(text: str) -> str:
     >>> fold("Carles Domingo-Enrich"), fold("Stéphane d'Ascoli"), fold("  Sham  M. Kakade ")
     ('carles domingo enrich', 'stephane d ascoli', 'sham m kakade')
     """
+    if text.isascii() and "\\" not in text and "{" not in text:
+        return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
     text = unicodedata.normalize("NFKD", decode_tex(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("ø", "o").replace("ł", "l").replace("ß", "ss").replace("æ", "ae").replace("œ", "oe")

@@ -2,25 +2,25 @@
 
 Besides the graph (see :mod:`graphkit.stores.schema`) the database keeps the records every build
 was made from (``GraphkitRecord``) and the resolution decisions (``GraphkitDecision``). A build
-re-resolves all records and rewrites the graph tables inside one transaction: building twice from
-the same inputs leaves the same graph, adding a source merges it with what is there, and an
-interrupted build leaves the previous graph intact.
+re-resolves all records and writes a new database file that replaces the old one when complete
+(:func:`replace_store`): building twice from the same inputs leaves the same graph, adding a
+source merges it with what is there, and an interrupted build leaves the previous graph intact.
 
-Write paths follow the measured speeds of LadybugDB (see the README): relationships, the bulk of
-any graph, go in with ``COPY FROM`` a temporary CSV file; nodes, whose list and free-text
-properties do not survive CSV quoting, with ``UNWIND $rows … CREATE`` in batches.
+Every table is written with ``COPY … FROM $table`` from an Apache Arrow table built in chunks:
+the measured speeds of LadybugDB put COPY two orders of magnitude ahead of ``MERGE`` and several
+times ahead of ``UNWIND $rows … CREATE`` (see the README), and unlike CSV, Arrow carries lists,
+newlines and quotes in text without loss.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import ladybug
+import pyarrow as pa
 from pydantic import TypeAdapter
 
 from graphkit.errors import StoreError
@@ -28,11 +28,21 @@ from graphkit.graph import KnowledgeGraph
 from graphkit.models import AuthorProfileRecord, PaperRecord, Record
 from graphkit.resolve.base import MergeDecision
 from graphkit.stores.rows import node_rows, rel_rows
-from graphkit.stores.schema import SCHEMA, NodeType, Property, Schema
+from graphkit.stores.schema import SCHEMA, NodeType, Property, RelType, Schema
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore"]
 
-DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_BATCH_SIZE = 20_000
+DEFAULT_BUFFER_POOL_MIB = 1024
+
+_ARROW_TYPES = {
+    "STRING": pa.string(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "STRING[]": pa.list_(pa.string()),
+}
 
 _INTERNAL = Schema(
     nodes=(
@@ -65,6 +75,8 @@ class EmbeddedStore:
         The database file (created if missing).
     read_only : bool
         Open without write access (several readers may share a file).
+    buffer_pool_mib : int
+        Memory LadybugDB may use for its page cache; the rest of the data stays on disk.
 
     Examples
     --------
@@ -74,9 +86,12 @@ class EmbeddedStore:
     0
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, buffer_pool_mib: int = DEFAULT_BUFFER_POOL_MIB
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.buffer_pool_mib = buffer_pool_mib
         self._db: Any = None
         self._conn: Any = None
 
@@ -90,7 +105,9 @@ class EmbeddedStore:
             raise StoreError(f"{self.path} is a folder; --db takes a database file path such as graph.lbdb")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(self.path), read_only=self.read_only)
+            self._db = ladybug.Database(
+                str(self.path), read_only=self.read_only, buffer_pool_size=self.buffer_pool_mib * 1024 * 1024
+            )
             self._conn = ladybug.Connection(self._db)
         except (RuntimeError, OSError) as e:
             raise StoreError(
@@ -155,37 +172,30 @@ class EmbeddedStore:
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def replace(
+    def write(
         self,
         graph: KnowledgeGraph,
-        records: Sequence[tuple[str, PaperRecord | AuthorProfileRecord]],
+        records: Iterable[tuple[str, PaperRecord | AuthorProfileRecord]],
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
     ) -> dict[str, int]:
-        """Replace the stored records and the whole graph in one transaction; return the counts written."""
-        self.execute("BEGIN TRANSACTION")
-        try:
-            self._reset_tables()
-            record_rows = (
-                {"id": f"{index:012d}", "source_key": key, "json": record.model_dump_json(exclude_none=True)}
-                for index, (key, record) in enumerate(records)
-            )
-            self._create_nodes("GraphkitRecord", record_rows, batch_size, progress)
-            decision_rows = (
-                {"id": f"{index:08d}", **decision.model_dump()} for index, decision in enumerate(graph.decisions)
-            )
-            self._create_nodes("GraphkitDecision", decision_rows, batch_size, progress)
-            written = {}
-            for node in SCHEMA.nodes:
-                written[node.label] = self._create_nodes(node.label, node_rows(graph, node.label), batch_size, progress)
-            with tempfile.TemporaryDirectory(prefix="graphkit-copy-") as folder:
-                for rel in SCHEMA.rels:
-                    written[rel.type] = self._copy_rels(rel.type, rel_rows(graph, rel.type), Path(folder), progress)
-            self.execute("COMMIT")
-        except BaseException:
-            self.execute("ROLLBACK")
-            raise
+        """Write records, decisions and the graph into this (empty) store; return the counts written."""
+        internal = {node.label: node for node in _INTERNAL.nodes}
+        record_rows = (
+            {"id": f"{index:012d}", "source_key": key, "json": record.model_dump_json(exclude_none=True)}
+            for index, (key, record) in enumerate(records)
+        )
+        self._copy(internal["GraphkitRecord"], record_rows, batch_size, progress)
+        decision_rows = (
+            {"id": f"{index:08d}", **decision.model_dump()} for index, decision in enumerate(graph.decisions)
+        )
+        self._copy(internal["GraphkitDecision"], decision_rows, batch_size, progress)
+        written = {}
+        for node in SCHEMA.nodes:
+            written[node.label] = self._copy(node, node_rows(graph, node.label), batch_size, progress)
+        for rel in SCHEMA.rels:
+            written[rel.type] = self._copy(rel, rel_rows(graph, rel.type), batch_size, progress)
         return written
 
     def decisions(self) -> list[MergeDecision]:
@@ -196,52 +206,29 @@ class EmbeddedStore:
         )
         return [MergeDecision.model_validate(row) for row in rows]
 
-    def _reset_tables(self) -> None:
-        # Dropping and recreating is far quicker than deleting every row, and leaves no stale nodes.
-        for rel in SCHEMA.rels:
-            self.execute(f"DROP TABLE IF EXISTS {rel.type}")
-        for node in (*SCHEMA.nodes, *_INTERNAL.nodes):
-            self.execute(f"DROP TABLE IF EXISTS {node.label}")
-        for statement in [*SCHEMA.ladybug_ddl(), *_INTERNAL.ladybug_ddl()]:
-            self.execute(statement)
-
-    def _create_nodes(
-        self, label: str, rows: Iterable[dict[str, Any]], batch_size: int, progress: Progress | None
+    def _copy(
+        self, table: NodeType | RelType, rows: Iterable[dict[str, Any]], batch_size: int, progress: Progress | None
     ) -> int:
-        node = SCHEMA.node(label) if label in {n.label for n in SCHEMA.nodes} else _INTERNAL.node(label)
-        assignments = ", ".join(f"{p.name}: row.{p.name}" for p in node.all_properties)
-        statement = f"UNWIND $rows AS row CREATE (:{label} {{{assignments}}})"
+        """COPY rows into a node or relationship table, one Arrow chunk of ``batch_size`` rows at a time."""
+        if isinstance(table, NodeType):
+            name, columns = table.label, [(p.name, p.name, p.type) for p in table.all_properties]
+        else:
+            # Relationship COPY takes the endpoint keys as its first two columns.
+            endpoints = [("from", "src", "STRING"), ("to", "dst", "STRING")]
+            name, columns = table.type, endpoints + [(p.name, p.name, p.type) for p in table.properties]
+        schema = pa.schema([(column, _ARROW_TYPES[type_]) for column, _, type_ in columns])
         total = 0
         for batch in _batches(rows, batch_size):
-            self.execute(statement, {"rows": batch})
+            arrays = [
+                pa.array([row[key] for row in batch], type=schema.field(i).type)
+                for i, (_, key, _) in enumerate(columns)
+            ]
+            chunk = pa.Table.from_arrays(arrays, schema=schema)
+            self.execute(f"COPY {name} FROM $chunk", {"chunk": chunk})
             total += len(batch)
             if progress is not None:
-                progress(label, len(batch))
+                progress(name, len(batch))
         return total
-
-    def _copy_rels(self, type_: str, rows: Iterable[dict[str, Any]], folder: Path, progress: Progress | None) -> int:
-        rel = SCHEMA.rel(type_)
-        columns = ["src", "dst", *(p.name for p in rel.properties)]
-        path = folder / f"{type_}.csv"
-        total = 0
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow(["" if row[c] is None else _csv_value(row[c]) for c in columns])
-                total += 1
-        if total:
-            # The path is a temporary file graphkit created; COPY takes no parameter for it.
-            self.execute(f"COPY {type_} FROM '{path.as_posix()}' (HEADER=true)")
-        if progress is not None:
-            progress(type_, total)
-        return total
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -253,3 +240,34 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
             batch = []
     if batch:
         yield batch
+
+
+def replace_store(
+    path: str | Path,
+    graph: KnowledgeGraph,
+    records: Iterable[tuple[str, PaperRecord | AuthorProfileRecord]],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+    buffer_pool_mib: int = DEFAULT_BUFFER_POOL_MIB,
+) -> dict[str, int]:
+    """Write a whole new store beside ``path`` and move it into place.
+
+    The new database is written to ``PATH.building`` and renamed over ``path`` only once it is
+    complete and closed, so an interrupted build leaves the previous graph untouched, and the next
+    build starts afresh. Writing a fresh file also lets every COPY commit on its own, which keeps
+    memory bounded where one transaction over the whole graph would hold it all.
+    """
+    path = Path(path)
+    building = path.with_name(path.name + ".building")
+    _remove_database_files(building)
+    with EmbeddedStore(building, buffer_pool_mib=buffer_pool_mib) as store:
+        written = store.write(graph, records, batch_size=batch_size, progress=progress)
+    _remove_database_files(path)
+    building.replace(path)
+    return written
+
+
+def _remove_database_files(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")):
+        leftover.unlink(missing_ok=True)

@@ -6,7 +6,6 @@ endpoint keys as ``src`` and ``dst`` plus the relationship's properties.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,6 +60,12 @@ def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
             yield {"src": paper, "dst": institution}
     elif type_ == "COAUTHORED_WITH":
         for (a, b), pair in graph.coauthored_with.items():
-            yield {"src": a, "dst": b, **dataclasses.asdict(pair)}
+            yield {
+                "src": a,
+                "dst": b,
+                "papers": pair.papers,
+                "first_year": pair.first_year,
+                "last_year": pair.last_year,
+            }
     else:
         raise KeyError(f"no relationship type {type_!r} in the schema")
