@@ -9,6 +9,8 @@ keyed by the absolute path of its source file, so that
   and people into the existing ones (incremental, no duplicates);
 * building with a changed file replaces that file's records.
 
+The records live in the record log beside the database (:mod:`graphkit.stores.records`).
+
 The new store is written beside the old one and moved into place when complete
 (:func:`graphkit.stores.embedded.replace_store`): an interrupted build changes nothing.
 """
@@ -28,7 +30,8 @@ from graphkit.extractors import iter_records
 from graphkit.graph import KnowledgeGraph
 from graphkit.models import AuthorProfileRecord, FileReport, PaperRecord, StrictModel
 from graphkit.resolve.overrides import Overrides, load_overrides
-from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store
+from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, replace_store
+from graphkit.stores.records import read_record_log, record_log_path
 
 __all__ = ["BuildResult", "build", "build_graph"]
 
@@ -132,15 +135,13 @@ def _build(
         if progress is not None:
             progress("records", 1)
     new_keys = {_source_key(report.source) for report in reports}
-    stored: list[tuple[str, PaperRecord | AuthorProfileRecord]] = []
-    if db.exists():
-        with EmbeddedStore(db, read_only=True) as store:
-            stored = store.load_records()
+    log = record_log_path(db)
+    stored = read_record_log(log) if log.exists() else iter(())
     all_records = [(key, record) for key, record in stored if key not in new_keys]
     records_kept = len(all_records)
     all_records.extend(new_records)
     records_read = len(new_records)
-    del stored, new_records
+    del new_records
     graph = assemble([record for _, record in all_records], rules)
     # Hand the records over one by one so that each is freed once written, before the graph's
     # own tables (and LadybugDB's page cache) grow.

@@ -1,10 +1,11 @@
 """The embedded default store: a LadybugDB database in one file, no server.
 
-Besides the graph (see :mod:`graphkit.stores.schema`) the database keeps the records every build
-was made from (``GraphkitRecord``) and the resolution decisions (``GraphkitDecision``). A build
-re-resolves all records and writes a new database file that replaces the old one when complete
-(:func:`replace_store`): building twice from the same inputs leaves the same graph, adding a
-source merges it with what is there, and an interrupted build leaves the previous graph intact.
+Besides the graph (see :mod:`graphkit.stores.schema`) the database keeps the resolution decisions
+(``GraphkitDecision``); the records it was built from live in the record log beside it
+(:mod:`graphkit.stores.records`). A build re-resolves all records and writes a new database file
+that replaces the old one when complete (:func:`replace_store`): building twice from the same
+inputs leaves the same graph, adding a source merges it with what is there, and an interrupted
+build leaves the previous graph intact.
 
 Every table is written with ``COPY … FROM $table`` from an Apache Arrow table built in chunks:
 the measured speeds of LadybugDB put COPY two orders of magnitude ahead of ``MERGE`` and several
@@ -21,12 +22,12 @@ from typing import Any
 
 import ladybug
 import pyarrow as pa
-from pydantic import TypeAdapter
 
 from graphkit.errors import StoreError
 from graphkit.graph import KnowledgeGraph
-from graphkit.models import AuthorProfileRecord, PaperRecord, Record
+from graphkit.models import AuthorProfileRecord, PaperRecord
 from graphkit.resolve.base import MergeDecision
+from graphkit.stores.records import record_log_path, write_record_log
 from graphkit.stores.rows import node_rows, rel_rows
 from graphkit.stores.schema import SCHEMA, NodeType, Property, RelType, Schema
 
@@ -46,7 +47,6 @@ _ARROW_TYPES = {
 
 _INTERNAL = Schema(
     nodes=(
-        NodeType("GraphkitRecord", "id", (Property("source_key", "STRING"), Property("json", "STRING"))),
         NodeType(
             "GraphkitDecision",
             "id",
@@ -62,7 +62,6 @@ _INTERNAL = Schema(
     ),
     rels=(),
 )
-_RECORD_ADAPTER: TypeAdapter[PaperRecord | AuthorProfileRecord] = TypeAdapter(Record)
 Progress = Callable[[str, int], None]
 
 
@@ -163,34 +162,16 @@ class EmbeddedStore:
             counts[rel.type] = self.execute(f"MATCH ()-[r:{rel.type}]->() RETURN count(r) AS n")[0]["n"]
         return counts
 
-    # -- records -----------------------------------------------------------------------------------
-
-    def load_records(self) -> list[tuple[str, PaperRecord | AuthorProfileRecord]]:
-        """Every stored record with its source key, in the order they were stored."""
-        rows = self.execute("MATCH (r:GraphkitRecord) RETURN r.source_key AS source_key, r.json AS json ORDER BY r.id")
-        return [(row["source_key"], _RECORD_ADAPTER.validate_json(row["json"])) for row in rows]
-
     # -- writing -----------------------------------------------------------------------------------
 
     def write(
-        self,
-        graph: KnowledgeGraph,
-        records: Iterable[tuple[str, PaperRecord | AuthorProfileRecord]],
-        *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        progress: Progress | None = None,
+        self, graph: KnowledgeGraph, *, batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None
     ) -> dict[str, int]:
-        """Write records, decisions and the graph into this (empty) store; return the counts written."""
-        internal = {node.label: node for node in _INTERNAL.nodes}
-        record_rows = (
-            {"id": f"{index:012d}", "source_key": key, "json": record.model_dump_json(exclude_none=True)}
-            for index, (key, record) in enumerate(records)
-        )
-        self._copy(internal["GraphkitRecord"], record_rows, batch_size, progress)
+        """Write the decisions and the graph into this (empty) store; return the counts written."""
         decision_rows = (
             {"id": f"{index:08d}", **decision.model_dump()} for index, decision in enumerate(graph.decisions)
         )
-        self._copy(internal["GraphkitDecision"], decision_rows, batch_size, progress)
+        self._copy(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
         written = {}
         for node in SCHEMA.nodes:
             written[node.label] = self._copy(node, node_rows(graph, node.label), batch_size, progress)
@@ -251,18 +232,22 @@ def replace_store(
     progress: Progress | None = None,
     buffer_pool_mib: int = DEFAULT_BUFFER_POOL_MIB,
 ) -> dict[str, int]:
-    """Write a whole new store beside ``path`` and move it into place.
+    """Write a new record log and a whole new store beside ``path``, then move both into place.
 
-    The new database is written to ``PATH.building`` and renamed over ``path`` only once it is
-    complete and closed, so an interrupted build leaves the previous graph untouched, and the next
-    build starts afresh. Writing a fresh file also lets every COPY commit on its own, which keeps
-    memory bounded where one transaction over the whole graph would hold it all.
+    Both are written under ``….building`` names and renamed only once complete and closed, so an
+    interrupted build leaves the previous graph untouched and the next build starts afresh. The
+    log is moved first: the database is derived from it, so a crash between the two renames is
+    mended by the next build. Writing a fresh file also lets every COPY commit on its own, which
+    keeps memory bounded where one transaction over the whole graph would hold it all.
     """
     path = Path(path)
-    building = path.with_name(path.name + ".building")
+    log = record_log_path(path)
+    building, log_building = path.with_name(path.name + ".building"), log.with_name(log.name + ".building")
     _remove_database_files(building)
+    write_record_log(log_building, records)
     with EmbeddedStore(building, buffer_pool_mib=buffer_pool_mib) as store:
-        written = store.write(graph, records, batch_size=batch_size, progress=progress)
+        written = store.write(graph, batch_size=batch_size, progress=progress)
+    log_building.replace(log)
     _remove_database_files(path)
     building.replace(path)
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from graphkit.cli import main
 from graphkit.errors import StoreError
 from graphkit.stats import graph_stats
 from graphkit.stores.embedded import EmbeddedStore
+from graphkit.stores.records import read_record_log, record_log_path
 from graphkit.stores.schema import SCHEMA
 from tests.conftest import DAILY_FEED, EXAMPLES, PROFILE_PAGE, RANKED_LIST
 
@@ -77,10 +79,21 @@ def test_stats_coverage(seed_db: Path) -> None:
 def test_building_twice_leaves_the_same_graph(seed_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "again.lbdb"
     shutil.copy(seed_db, db)
+    shutil.copy(record_log_path(seed_db), record_log_path(db))
     before = dump(db)
     result = build([EXAMPLES], db)
     assert result.records_kept_from_store == 0 and result.records_read == 140
     assert dump(db) == before
+    assert len(list(read_record_log(record_log_path(db)))) == 140
+
+
+def test_damaged_record_log_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "g.lbdb"
+    build([RANKED_LIST], db)
+    with gzip.open(record_log_path(db), "at") as handle:
+        handle.write("not json\n")
+    with pytest.raises(StoreError, match=r"records.jsonl.gz:51: not a graphkit record"):
+        build([PROFILE_PAGE], db)
 
 
 def test_incremental_build_merges_without_duplicates(seed_db: Path, tmp_path: Path) -> None:
