@@ -187,6 +187,21 @@ class EmbeddedStore:
         )
         return [MergeDecision.model_validate(row) for row in rows]
 
+    def _copy_chunk(self, name: str, chunk: pa.Table) -> None:
+        """COPY one Arrow table through a connection of its own.
+
+        LadybugDB 0.22 keeps every Arrow table a connection has scanned alive until that
+        connection closes (measured: memory grows by the size of each chunk); a short-lived
+        connection per chunk releases it at once.
+        """
+        connection = ladybug.Connection(self._db)
+        try:
+            connection.execute(f"COPY {name} FROM $chunk", {"chunk": chunk}).close()
+        except RuntimeError as e:
+            raise StoreError(f"LadybugDB rejected COPY into {name}: {e}") from e
+        finally:
+            connection.close()
+
     def _copy(
         self, table: NodeType | RelType, rows: Iterable[dict[str, Any]], batch_size: int, progress: Progress | None
     ) -> int:
@@ -205,7 +220,8 @@ class EmbeddedStore:
                 for i, (_, key, _) in enumerate(columns)
             ]
             chunk = pa.Table.from_arrays(arrays, schema=schema)
-            self.execute(f"COPY {name} FROM $chunk", {"chunk": chunk})
+            self._copy_chunk(name, chunk)
+            del chunk, arrays
             total += len(batch)
             if progress is not None:
                 progress(name, len(batch))
