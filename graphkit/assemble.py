@@ -123,11 +123,21 @@ def _assemble(all_records: list[PaperRecord | AuthorProfileRecord], overrides: O
     return graph
 
 
-def _paper_id(cluster: Sequence[PaperRecord], title_key: str, taken: set[str]) -> str:
+def _merged_ids(cluster: Sequence[PaperRecord]) -> dict[str, str]:
+    """The first value of every id kind over the cluster's records."""
+    if len(cluster) == 1:
+        return _present(cluster[0].ids)
+    ids: dict[str, str] = {}
+    for record in cluster:
+        for kind, value in _present(record.ids).items():
+            ids.setdefault(kind, value)
+    return ids
+
+
+def _paper_id(ids: dict[str, str], title_key: str, taken: set[str]) -> str:
     for kind in _PAPER_ID_ORDER:
-        value = next((getattr(r.ids, kind) for r in cluster if getattr(r.ids, kind)), None)
-        if value:
-            return _unique(f"{kind}:{value}", taken)
+        if kind in ids:
+            return _unique(f"{kind}:{ids[kind]}", taken)
     return _unique("gk-p-" + _short_hash(title_key), taken)
 
 
@@ -138,10 +148,11 @@ def _build_papers(
     paper_id_of_record = [""] * len(records)
     for members in clustering.clusters().values():
         cluster = [records[i] for i in members]
-        paper_id = _paper_id(cluster, title_keys[members[0]], taken)
+        ids = _merged_ids(cluster)
+        paper_id = _paper_id(ids, title_keys[members[0]], taken)
         for i in members:
             paper_id_of_record[i] = paper_id
-        graph.papers[paper_id] = _merge_paper(paper_id, cluster)
+        graph.papers[paper_id] = _merge_paper(paper_id, cluster, ids)
     labels_to_id = {}
     for members in clustering.clusters().values():
         labels_to_id[records[members[0]].title] = paper_id_of_record[members[0]]
@@ -153,18 +164,22 @@ def _build_papers(
     return paper_id_of_record
 
 
-def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord]) -> Paper:
+def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord], ids: dict[str, str]) -> Paper:
     """Union of the cluster's fields: explicit dates beat inferred ones, longest abstract, all sources."""
+    if len(cluster) == 1:
+        (r,) = cluster
+        return Paper(
+            paper_id, r.title, r.date, r.date.year if r.date else None, r.date_precision, r.year_inferred,
+            r.abstract, ids.get("doi"), ids.get("arxiv"), ids.get("openalex"), ids.get("s2"), ids.get("dblp"),
+            r.author_count, r.authors_complete, None, r.category, r.score, r.upvotes, r.has_code,
+            [r.provenance.location()],
+        )  # fmt: skip
     dated = [r for r in cluster if r.date is not None]
     explicit = [r for r in dated if not r.year_inferred]
     best_dated = min(explicit or dated, key=lambda r: r.date) if dated else None  # type: ignore[arg-type,return-value]
     abstracts = [r.abstract for r in cluster if r.abstract]
     counts = [r.author_count for r in cluster if r.author_count is not None]
     upvotes = [r.upvotes for r in cluster if r.upvotes is not None]
-
-    def first(attr: str) -> str | None:
-        return next((getattr(r.ids, attr) for r in cluster if getattr(r.ids, attr)), None)
-
     return Paper(
         id=paper_id,
         title=cluster[0].title,
@@ -173,11 +188,11 @@ def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord]) -> Paper:
         date_precision=best_dated.date_precision if best_dated else None,
         year_inferred=best_dated.year_inferred if best_dated else False,
         abstract=max(abstracts, key=len) if abstracts else None,
-        arxiv_id=first("arxiv"),
-        doi=first("doi"),
-        openalex_id=first("openalex"),
-        s2_id=first("s2"),
-        dblp_key=first("dblp"),
+        arxiv_id=ids.get("arxiv"),
+        doi=ids.get("doi"),
+        openalex_id=ids.get("openalex"),
+        s2_id=ids.get("s2"),
+        dblp_key=ids.get("dblp"),
         author_count=max(counts) if counts else None,
         authors_complete=any(r.authors_complete for r in cluster),
         category=next((r.category for r in cluster if r.category), None),
@@ -261,15 +276,24 @@ def _build_authors(
 
 
 def _merge_author(members: list[int], mentions: list[AuthorMention], sources: list[str], taken: set[str]) -> Author:
+    if len(members) == 1:
+        mention = mentions[members[0]]
+        kind = next((k for k in _AUTHOR_ID_ORDER if k in mention.ids), None)
+        author_id = _unique(f"{kind}:{mention.ids[kind]}" if kind else "gk-a-" + _short_hash(mention.parsed.key), taken)
+        return Author(
+            author_id, mention.label, [], mention.ids.get("orcid"), mention.ids.get("openalex"), mention.ids.get("s2"),
+            mention.ids.get("dblp"), sources=[sources[members[0]]],
+        )  # fmt: skip
     spellings = Counter(mentions[i].label for i in members)
     # The most specific spelling names the person ("Sham M. Kakade" over "Sham Kakade"), then the most frequent.
-    name = max(spellings, key=lambda s: (parse_name(s).specificity, spellings[s], -list(spellings).index(s)))
+    order = {spelling: index for index, spelling in enumerate(spellings)}
+    name = max(spellings, key=lambda s: (parse_name(s).specificity, spellings[s], -order[s]))
     ids: dict[str, str] = {}
     for i in members:
         for kind, value in mentions[i].ids.items():
             ids.setdefault(kind, value)
-    author_id = next((f"{kind}:{ids[kind]}" for kind in _AUTHOR_ID_ORDER if kind in ids), None)
-    author_id = _unique(author_id or "gk-a-" + _short_hash(parse_name(name).key), taken)
+    by_id = next((f"{kind}:{ids[kind]}" for kind in _AUTHOR_ID_ORDER if kind in ids), None)
+    author_id = _unique(by_id or "gk-a-" + _short_hash(parse_name(name).key), taken)
     return Author(
         id=author_id,
         name=name,

@@ -95,7 +95,7 @@ class AuthorResolver(Resolver):
             parsed = authors[index].parsed
             if parsed.given:
                 blocks.setdefault(parsed.block, []).append(key)
-        coauthors: dict[str, set[str]] | None = None
+        coauthors: _Coauthors | None = None
         for keys in blocks.values():
             if len(keys) < 2:
                 continue
@@ -125,7 +125,7 @@ class AuthorResolver(Resolver):
                             )  # fmt: skip
                     continue
                 if coauthors is None:
-                    coauthors = self._coauthors_by_key(authors)
+                    coauthors = _Coauthors(authors)
                 yield from self._ambiguous_links(key, compatible_with[key], parsed_of, coauthors, authors, first_of_key)
 
     def _ambiguous_links(
@@ -133,12 +133,12 @@ class AuthorResolver(Resolver):
         key: str,
         candidates: list[str],
         parsed: dict[str, PersonName],
-        coauthors: dict[str, set[str]],
+        coauthors: _Coauthors,
         authors: list[AuthorMention],
         first_of_key: dict[str, int],
     ) -> Iterator[Link]:
         label = authors[first_of_key[key]].label
-        shared = {c: sorted(coauthors.get(key, set()) & coauthors.get(c, set())) for c in candidates}
+        shared = {c: sorted(coauthors.of(key) & coauthors.of(c)) for c in candidates}
         supported = [c for c in candidates if shared[c]]
         candidate_labels = [authors[first_of_key[c]].label for c in candidates]
         consistent = all(compatible(parsed[x], parsed[y]) for i, x in enumerate(supported) for y in supported[i + 1 :])
@@ -158,15 +158,25 @@ class AuthorResolver(Resolver):
                 f"coauthor(s) {', '.join(shared[other][:5])}",
             )  # fmt: skip
 
-    @staticmethod
-    def _coauthors_by_key(authors: list[AuthorMention]) -> dict[str, set[str]]:
-        keys_by_paper: dict[int, set[str]] = {}
-        for mention in authors:
-            if mention.paper is not None:
-                keys_by_paper.setdefault(mention.paper, set()).add(mention.parsed.key)
-        coauthors: dict[str, set[str]] = {}
+
+class _Coauthors:
+    """Coauthor spellings per spelling, computed only for the spellings that need evidence."""
+
+    def __init__(self, authors: list[AuthorMention]) -> None:
+        self._keys_by_paper: dict[int, set[str]] = {}
+        self._papers_by_key: dict[str, list[int]] = {}
         for mention in authors:
             if mention.paper is not None:
                 key = mention.parsed.key
-                coauthors.setdefault(key, set()).update(keys_by_paper[mention.paper] - {key})
-        return coauthors
+                self._keys_by_paper.setdefault(mention.paper, set()).add(key)
+                self._papers_by_key.setdefault(key, []).append(mention.paper)
+        self._memo: dict[str, set[str]] = {}
+
+    def of(self, key: str) -> set[str]:
+        """Spellings that share a paper with ``key``."""
+        found = self._memo.get(key)
+        if found is None:
+            found = set().union(*(self._keys_by_paper[p] for p in self._papers_by_key.get(key, ())))
+            found.discard(key)
+            self._memo[key] = found
+        return found

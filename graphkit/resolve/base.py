@@ -68,13 +68,16 @@ class Clustering:
 
     cluster_of: list[int]
     decisions: list[MergeDecision]
+    _groups: dict[int, list[int]] | None = field(default=None, repr=False)
 
     def clusters(self) -> dict[int, list[int]]:
-        """Mentions grouped by cluster, each list in mention order."""
-        groups: dict[int, list[int]] = {}
-        for mention, cluster in enumerate(self.cluster_of):
-            groups.setdefault(cluster, []).append(mention)
-        return groups
+        """Mentions grouped by cluster, each list in mention order (computed once)."""
+        if self._groups is None:
+            groups: dict[int, list[int]] = {}
+            for mention, cluster in enumerate(self.cluster_of):
+                groups.setdefault(cluster, []).append(mention)
+            self._groups = groups
+        return self._groups
 
 
 class _UnionFind:

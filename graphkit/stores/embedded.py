@@ -196,7 +196,7 @@ class EmbeddedStore:
         """
         connection = ladybug.Connection(self._db)
         try:
-            connection.execute(f"COPY {name} FROM $chunk", {"chunk": chunk}).close()
+            connection.execute(f"COPY {name} FROM $chunk", {"chunk": chunk})
         except RuntimeError as e:
             raise StoreError(f"LadybugDB rejected COPY into {name}: {e}") from e
         finally:
