@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from graphkit.graph import Author, Category, Institution, KnowledgeGraph, Paper
-from graphkit.models import AuthorProfileRecord, InstitutionRef, PaperRecord
+from graphkit.models import AnyRecord, AuthorProfileRecord, InstitutionRef, PaperRecord
 from graphkit.resolve.authors import AuthorMention, AuthorResolver
 from graphkit.resolve.base import Clustering, MergeDecision
 from graphkit.resolve.categories import load_taxonomy
@@ -72,9 +72,7 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return f"{candidate}-{number}"
 
 
-def assemble(
-    records: Iterable[PaperRecord | AuthorProfileRecord], overrides: Overrides | None = None
-) -> KnowledgeGraph:
+def assemble(records: Iterable[AnyRecord], overrides: Overrides | None = None) -> KnowledgeGraph:
     """Resolve records into a knowledge graph.
 
     Parameters
@@ -104,7 +102,7 @@ def assemble(
     return graph
 
 
-def _assemble(all_records: list[PaperRecord | AuthorProfileRecord], overrides: Overrides) -> KnowledgeGraph:
+def _assemble(all_records: list[AnyRecord], overrides: Overrides) -> KnowledgeGraph:
     paper_records = [r for r in all_records if isinstance(r, PaperRecord)]
     profiles = [r for r in all_records if isinstance(r, AuthorProfileRecord)]
     graph = KnowledgeGraph()

@@ -28,7 +28,7 @@ from pydantic import Field
 from graphkit.assemble import assemble, gc_paused
 from graphkit.extractors import iter_records
 from graphkit.graph import KnowledgeGraph
-from graphkit.models import AuthorProfileRecord, FileReport, PaperRecord, StrictModel
+from graphkit.models import AnyRecord, FileReport, StrictModel
 from graphkit.resolve.overrides import Overrides, load_overrides
 from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, replace_store
 from graphkit.stores.records import read_record_log, record_log_path
@@ -129,7 +129,7 @@ def _build(
     overrides: str | Path | None,
 ) -> BuildResult:
     reports: list[FileReport] = []
-    new_records: list[tuple[str, PaperRecord | AuthorProfileRecord]] = []
+    new_records: list[tuple[str, AnyRecord]] = []
     for record in iter_records(sources, format=format, as_of=as_of, strict=strict, reports=reports):
         new_records.append((_source_key(record.provenance.source), record))
         if progress is not None:
@@ -166,8 +166,8 @@ def _build(
 
 
 def _drain(
-    queue: deque[tuple[str, PaperRecord | AuthorProfileRecord]],
-) -> Iterator[tuple[str, PaperRecord | AuthorProfileRecord]]:
+    queue: deque[tuple[str, AnyRecord]],
+) -> Iterator[tuple[str, AnyRecord]]:
     """Yield items in order, removing each from the queue as it goes."""
     while queue:
         yield queue.popleft()

@@ -14,9 +14,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "AnyRecord",
     "AuthorIds",
     "AuthorProfileRecord",
     "AuthorRef",
+    "CitationRecord",
     "DatePrecision",
     "FileReport",
     "InstitutionRef",
@@ -106,7 +108,10 @@ class PaperRecord(StrictModel):
     left out and graphkit supplied (see :mod:`graphkit.extractors.dates`). ``category`` is the full
     arXiv code (``cs.LG``) and ``category_raw`` the code as printed (``LG``).
     ``profile_author`` names the author whose profile page listed the paper: that person wrote
-    it even where the byline shown stops before their name.
+    it even where the byline shown stops before their name. ``categories`` lists every arXiv
+    category (the primary first); ``references`` are the ids of the works the paper cites;
+    ``cited_by_count`` is the citation count the source reports, kept apart from the citations
+    the graph itself holds.
     """
 
     kind: Literal["paper"] = "paper"
@@ -120,6 +125,7 @@ class PaperRecord(StrictModel):
     year_inferred: bool = False
     category: str | None = None
     category_raw: str | None = None
+    categories: list[str] = Field(default_factory=list)
     affiliations: list[InstitutionRef] = Field(default_factory=list)
     organisation: InstitutionRef | None = None
     upvotes: int | None = None
@@ -128,6 +134,11 @@ class PaperRecord(StrictModel):
     abstract: str | None = None
     profile_author: str | None = None
     ids: PaperIds = Field(default_factory=PaperIds)
+    venue: str | None = None
+    journal_ref: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    references: list[PaperIds] = Field(default_factory=list)
+    cited_by_count: int | None = None
     provenance: Provenance
 
     @property
@@ -151,8 +162,21 @@ class AuthorProfileRecord(StrictModel):
     provenance: Provenance
 
 
-Record = Annotated[PaperRecord | AuthorProfileRecord, Field(discriminator="kind")]
-"""Any record an extractor yields (tagged by ``kind``)."""
+class CitationRecord(StrictModel):
+    """One citation from an edge list: ``citing`` cites ``cited`` (optionally on ``date``)."""
+
+    kind: Literal["citation"] = "citation"
+    citing: PaperIds
+    cited: PaperIds
+    date: dt.date | None = None
+    provenance: Provenance
+
+
+AnyRecord = PaperRecord | AuthorProfileRecord | CitationRecord
+"""Any record an extractor yields."""
+
+Record = Annotated[AnyRecord, Field(discriminator="kind")]
+"""Any record, tagged by ``kind`` for validation from JSON."""
 
 
 class SkippedEntry(StrictModel):
@@ -176,5 +200,6 @@ class FileReport(StrictModel):
     records: int = 0
     papers: int = 0
     profiles: int = 0
+    citations: int = 0
     skipped: list[SkippedEntry] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

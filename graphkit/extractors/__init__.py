@@ -17,7 +17,8 @@ from graphkit.extractors.base import Extractor
 from graphkit.extractors.daily_feed import DailyFeedExtractor
 from graphkit.extractors.profile_page import ProfilePageExtractor
 from graphkit.extractors.ranked_list import RankedListExtractor
-from graphkit.models import AuthorProfileRecord, FileReport, PaperRecord, SkippedEntry
+from graphkit.extractors.textio import is_tar, peek
+from graphkit.models import AnyRecord, AuthorProfileRecord, CitationRecord, FileReport, PaperRecord, SkippedEntry
 
 __all__ = [
     "FORMATS",
@@ -34,8 +35,6 @@ FORMATS: dict[str, type[Extractor]] = {
     cls.name: cls for cls in (ProfilePageExtractor, DailyFeedExtractor, RankedListExtractor)
 }
 """Every supported format by name, in auto-detection order."""
-
-_SNIFF_BYTES = 65536
 
 
 def get_extractor(name: str, path: str | Path = "<input>") -> type[Extractor]:
@@ -63,15 +62,13 @@ def detect_format(path: str | Path) -> str:
         If the file cannot be read.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            head_bytes = handle.read(_SNIFF_BYTES)
-    except OSError as e:
-        raise InputFileError(path, f"cannot be read ({e.strerror})", "check the path and its permissions") from e
+    if not path.is_file():
+        raise InputFileError(path, "no such file", "check the path")
+    head_bytes = peek(path)
     if not head_bytes.strip():
         raise InputFileError(path, "the file is empty", "check that the download or export finished")
-    if b"\x00" in head_bytes:
-        raise InputFileError(path, "the file is binary, not text", "pass a text or JSON export (unpack archives first)")
+    if b"\x00" in head_bytes and not is_tar(path):
+        raise InputFileError(path, "the file is binary, not text", "pass a text, JSON or XML export")
     head = head_bytes.decode("utf-8", errors="replace")
     for name, cls in FORMATS.items():
         if cls.sniff(path, head):
@@ -106,7 +103,7 @@ def iter_records(
     as_of: dt.date | None = None,
     strict: bool = False,
     reports: list[FileReport] | None = None,
-) -> Iterator[PaperRecord | AuthorProfileRecord]:
+) -> Iterator[AnyRecord]:
     """Stream the records of every file, appending one :class:`FileReport` per file to ``reports``.
 
     Raises
@@ -132,6 +129,8 @@ def iter_records(
             report.records += 1
             if isinstance(entry, PaperRecord):
                 report.papers += 1
+            elif isinstance(entry, CitationRecord):
+                report.citations += 1
             else:
                 report.profiles += 1
             yield entry
@@ -142,7 +141,7 @@ def iter_records(
 class ExtractionResult:
     """Records from a run of :func:`extract` and what happened per file."""
 
-    records: list[PaperRecord | AuthorProfileRecord] = field(default_factory=list)
+    records: list[AnyRecord] = field(default_factory=list)
     reports: list[FileReport] = field(default_factory=list)
 
     @property

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from graphkit.errors import InputFileError
-from graphkit.models import AuthorProfileRecord, PaperRecord, SkippedEntry
+from graphkit.models import AnyRecord, SkippedEntry
 
 __all__ = ["Entry", "Extractor", "PageExtractor", "read_text_file"]
 
-Entry = PaperRecord | AuthorProfileRecord | SkippedEntry
+Entry = AnyRecord | SkippedEntry
 """What an extractor yields: a record, or the report of an entry it had to skip."""
 
 _SNIFF_BYTES = 65536

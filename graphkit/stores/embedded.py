@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from graphkit.errors import StoreError
 from graphkit.graph import KnowledgeGraph
-from graphkit.models import AuthorProfileRecord, PaperRecord
+from graphkit.models import AnyRecord
 from graphkit.resolve.base import MergeDecision
 from graphkit.stores.records import record_log_path, write_record_log
 from graphkit.stores.rows import node_rows, rel_rows
@@ -242,7 +242,7 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
 def replace_store(
     path: str | Path,
     graph: KnowledgeGraph,
-    records: Iterable[tuple[str, PaperRecord | AuthorProfileRecord]],
+    records: Iterable[tuple[str, AnyRecord]],
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,

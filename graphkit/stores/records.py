@@ -17,12 +17,12 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from graphkit.errors import StoreError
-from graphkit.models import AuthorProfileRecord, PaperRecord, Record
+from graphkit.models import AnyRecord, Record
 
 __all__ = ["read_record_log", "record_log_path", "write_record_log"]
 
-StoredRecord = tuple[str, PaperRecord | AuthorProfileRecord]
-_ADAPTER: TypeAdapter[PaperRecord | AuthorProfileRecord] = TypeAdapter(Record)
+StoredRecord = tuple[str, AnyRecord]
+_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
 
 
 def record_log_path(db: str | Path) -> Path:
