@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphkit.errors import InputFileError, StrictModeError, UnknownFormatError
+from graphkit.extractors.arxiv_atom import ArxivAtomExtractor
+from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
+from graphkit.extractors.arxiv_oai import ArxivOaiExtractor
 from graphkit.extractors.base import Extractor
 from graphkit.extractors.daily_feed import DailyFeedExtractor
 from graphkit.extractors.profile_page import ProfilePageExtractor
@@ -32,7 +35,15 @@ __all__ = [
 ]
 
 FORMATS: dict[str, type[Extractor]] = {
-    cls.name: cls for cls in (ProfilePageExtractor, DailyFeedExtractor, RankedListExtractor)
+    cls.name: cls
+    for cls in (
+        ArxivSnapshotExtractor,
+        ArxivOaiExtractor,
+        ArxivAtomExtractor,
+        ProfilePageExtractor,
+        DailyFeedExtractor,
+        RankedListExtractor,
+    )
 }
 """Every supported format by name, in auto-detection order."""
 
