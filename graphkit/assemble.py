@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from graphkit.graph import Author, Category, Institution, KnowledgeGraph, Paper
-from graphkit.models import AnyRecord, AuthorProfileRecord, InstitutionRef, PaperRecord
+from graphkit.models import AnyRecord, AuthorProfileRecord, CitationRecord, InstitutionRef, PaperRecord
 from graphkit.resolve.authors import AuthorMention, AuthorResolver
 from graphkit.resolve.base import Clustering, MergeDecision
 from graphkit.resolve.categories import load_taxonomy
@@ -33,6 +33,7 @@ from graphkit.resolve.text import fold
 __all__ = ["assemble"]
 
 _PAPER_ID_ORDER = ("arxiv", "doi", "openalex", "s2", "dblp")
+_PAPER_ID_FIELDS = {"arxiv": "arxiv_id", "doi": "doi", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_key"}
 _AUTHOR_ID_ORDER = ("orcid", "openalex", "s2", "dblp")
 
 
@@ -108,12 +109,15 @@ def _assemble(all_records: list[AnyRecord], overrides: Overrides) -> KnowledgeGr
     graph = KnowledgeGraph()
 
     paper_mentions = [
-        PaperResolver.mention(r.title, r.date.year if r.date else None, r.author_names, _present(r.ids))
+        PaperResolver.mention(r.title or "", r.date.year if r.date else None, r.author_names, _present(r.ids))
         for r in paper_records
     ]
     paper_clusters = PaperResolver(overrides.papers.pairs()).resolve(list(paper_mentions))
     paper_id_of_record = _build_papers(graph, paper_records, paper_clusters, [m.title_key for m in paper_mentions])
     _build_categories(graph, paper_records, paper_id_of_record)
+    _build_citations(
+        graph, paper_records, paper_id_of_record, [r for r in all_records if isinstance(r, CitationRecord)]
+    )
     _build_authors(graph, paper_records, profiles, paper_id_of_record, overrides)
     _build_institutions(graph, paper_records, paper_id_of_record, overrides)
     graph.derive_coauthorships()
@@ -153,7 +157,7 @@ def _build_papers(
         graph.papers[paper_id] = _merge_paper(paper_id, cluster, ids)
     labels_to_id = {}
     for members in clustering.clusters().values():
-        labels_to_id[records[members[0]].title] = paper_id_of_record[members[0]]
+        labels_to_id[records[members[0]].title or ""] = paper_id_of_record[members[0]]
     for decision in clustering.decisions:
         if decision.outcome == "merged":
             decision.canonical_id = next(
@@ -169,7 +173,7 @@ def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord], ids: dict[str, s
         return Paper(
             paper_id, r.title, r.date, r.date.year if r.date else None, r.date_precision, r.year_inferred,
             r.abstract, ids.get("doi"), ids.get("arxiv"), ids.get("openalex"), ids.get("s2"), ids.get("dblp"),
-            r.author_count, r.authors_complete, None, r.category, r.score, r.upvotes, r.has_code,
+            r.author_count, r.authors_complete, r.cited_by_count, r.category, r.score, r.upvotes, r.has_code,
             [r.provenance.location()],
         )  # fmt: skip
     dated = [r for r in cluster if r.date is not None]
@@ -196,6 +200,7 @@ def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord], ids: dict[str, s
         category=next((r.category for r in cluster if r.category), None),
         score=next((r.score for r in cluster if r.score is not None), None),
         upvotes=max(upvotes) if upvotes else None,
+        citation_count=max((r.cited_by_count for r in cluster if r.cited_by_count is not None), default=None),
         has_code=any(r.has_code for r in cluster),
         sources=sorted({r.provenance.location() for r in cluster}),
     )
@@ -204,15 +209,58 @@ def _merge_paper(paper_id: str, cluster: Sequence[PaperRecord], ids: dict[str, s
 def _build_categories(graph: KnowledgeGraph, records: list[PaperRecord], paper_id_of_record: list[str]) -> None:
     taxonomy = load_taxonomy()
     for record, paper_id in zip(records, paper_id_of_record, strict=True):
-        if record.category is None:
-            continue
-        if record.category not in graph.categories:
-            cat = taxonomy.get(record.category)
-            graph.categories[cat.code] = Category(cat.code, cat.name, cat.archive, cat.group)
-        primary = graph.papers[paper_id].category == record.category
-        graph.in_category[(paper_id, record.category)] = (
-            graph.in_category.get((paper_id, record.category), False) or primary
-        )
+        codes = record.categories or ([record.category] if record.category else [])
+        for code in codes:
+            if code not in graph.categories:
+                cat = taxonomy.get(code)
+                graph.categories[cat.code] = Category(cat.code, cat.name, cat.archive, cat.group)
+            primary = graph.papers[paper_id].category == code
+            graph.in_category[(paper_id, code)] = graph.in_category.get((paper_id, code), False) or primary
+
+
+class _PaperIndex:
+    """Finds a paper by any of its external ids; a paper known only by id becomes a stub node."""
+
+    def __init__(self, graph: KnowledgeGraph) -> None:
+        self.graph = graph
+        self.by_id: dict[tuple[str, str], str] = {}
+        for paper in graph.papers.values():
+            for kind, attr in _PAPER_ID_FIELDS.items():
+                value = getattr(paper, attr)
+                if value:
+                    self.by_id.setdefault((kind, value), paper.id)
+
+    def find_or_stub(self, ids: dict[str, str]) -> str | None:
+        """The paper with any of these ids, or a new stub carrying them; ``None`` for no ids."""
+        for kind in _PAPER_ID_ORDER:
+            if kind in ids and (kind, ids[kind]) in self.by_id:
+                return self.by_id[(kind, ids[kind])]
+        first_kind = next((k for k in _PAPER_ID_ORDER if k in ids), None)
+        if first_kind is None:
+            return None
+        # A cited work not otherwise known stays as a paper with only its ids, so no citation is lost.
+        stub = Paper(id=f"{first_kind}:{ids[first_kind]}", title=None)
+        for other, value in ids.items():
+            setattr(stub, _PAPER_ID_FIELDS[other], value)
+        self.graph.papers[stub.id] = stub
+        for other, value in ids.items():
+            self.by_id.setdefault((other, value), stub.id)
+        return stub.id
+
+
+def _build_citations(
+    graph: KnowledgeGraph, records: list[PaperRecord], paper_id_of_record: list[str], citations: list[CitationRecord]
+) -> None:
+    index = _PaperIndex(graph)
+    for record, paper_id in zip(records, paper_id_of_record, strict=True):
+        for reference in record.references:
+            cited = index.find_or_stub(_present(reference))
+            if cited is not None and cited != paper_id:
+                graph.cites.add((paper_id, cited))
+    for citation in citations:
+        citing, cited = index.find_or_stub(_present(citation.citing)), index.find_or_stub(_present(citation.cited))
+        if citing is not None and cited is not None and citing != cited:
+            graph.cites.add((citing, cited))
 
 
 def _build_authors(

@@ -108,14 +108,15 @@ class PaperRecord(StrictModel):
     left out and graphkit supplied (see :mod:`graphkit.extractors.dates`). ``category`` is the full
     arXiv code (``cs.LG``) and ``category_raw`` the code as printed (``LG``).
     ``profile_author`` names the author whose profile page listed the paper: that person wrote
-    it even where the byline shown stops before their name. ``categories`` lists every arXiv
+    it even where the byline shown stops before their name. ``title`` is ``None`` only for a
+    record that identifies its paper by id alone (some OpenAlex works have no title). ``categories`` lists every arXiv
     category (the primary first); ``references`` are the ids of the works the paper cites;
     ``cited_by_count`` is the citation count the source reports, kept apart from the citations
     the graph itself holds.
     """
 
     kind: Literal["paper"] = "paper"
-    title: str
+    title: str | None
     authors: list[AuthorRef] = Field(default_factory=list)
     authors_complete: bool = False
     author_count: int | None = None

@@ -18,6 +18,7 @@ from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
 from graphkit.extractors.arxiv_oai import ArxivOaiExtractor
 from graphkit.extractors.base import Extractor
 from graphkit.extractors.daily_feed import DailyFeedExtractor
+from graphkit.extractors.openalex import OpenAlexExtractor
 from graphkit.extractors.profile_page import ProfilePageExtractor
 from graphkit.extractors.ranked_list import RankedListExtractor
 from graphkit.extractors.textio import is_tar, peek
@@ -40,6 +41,7 @@ FORMATS: dict[str, type[Extractor]] = {
         ArxivSnapshotExtractor,
         ArxivOaiExtractor,
         ArxivAtomExtractor,
+        OpenAlexExtractor,
         ProfilePageExtractor,
         DailyFeedExtractor,
         RankedListExtractor,

@@ -16,7 +16,7 @@ GOLDEN = json.loads((Path(__file__).parents[1] / "golden" / "seed_records.json")
 
 
 def _by_title(path: Path) -> dict[str, PaperRecord]:
-    return {p.title: p for p in extract(path).papers}
+    return {p.title or "": p for p in extract(path).papers}
 
 
 def _row(p: PaperRecord) -> dict[str, object]:
