@@ -18,6 +18,7 @@ from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
 from graphkit.extractors.arxiv_oai import ArxivOaiExtractor
 from graphkit.extractors.base import Extractor
 from graphkit.extractors.daily_feed import DailyFeedExtractor
+from graphkit.extractors.hepth import HepThAbsExtractor, HepThCitationsExtractor
 from graphkit.extractors.openalex import OpenAlexExtractor
 from graphkit.extractors.profile_page import ProfilePageExtractor
 from graphkit.extractors.ranked_list import RankedListExtractor
@@ -42,6 +43,8 @@ FORMATS: dict[str, type[Extractor]] = {
         ArxivOaiExtractor,
         ArxivAtomExtractor,
         OpenAlexExtractor,
+        HepThAbsExtractor,
+        HepThCitationsExtractor,
         ProfilePageExtractor,
         DailyFeedExtractor,
         RankedListExtractor,
