@@ -18,6 +18,7 @@ from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
 from graphkit.extractors.arxiv_oai import ArxivOaiExtractor
 from graphkit.extractors.base import Extractor
 from graphkit.extractors.daily_feed import DailyFeedExtractor
+from graphkit.extractors.dblp import DblpExtractor
 from graphkit.extractors.hepth import HepThAbsExtractor, HepThCitationsExtractor
 from graphkit.extractors.openalex import OpenAlexExtractor
 from graphkit.extractors.profile_page import ProfilePageExtractor
@@ -43,6 +44,7 @@ FORMATS: dict[str, type[Extractor]] = {
         ArxivOaiExtractor,
         ArxivAtomExtractor,
         OpenAlexExtractor,
+        DblpExtractor,
         HepThAbsExtractor,
         HepThCitationsExtractor,
         ProfilePageExtractor,
