@@ -17,6 +17,7 @@ from graphkit.extractors.arxiv_atom import ArxivAtomExtractor
 from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
 from graphkit.extractors.arxiv_oai import ArxivOaiExtractor
 from graphkit.extractors.base import Extractor
+from graphkit.extractors.bibtex import BibtexExtractor
 from graphkit.extractors.daily_feed import DailyFeedExtractor
 from graphkit.extractors.dblp import DblpExtractor
 from graphkit.extractors.hepth import HepThAbsExtractor, HepThCitationsExtractor
@@ -45,6 +46,7 @@ FORMATS: dict[str, type[Extractor]] = {
         ArxivAtomExtractor,
         OpenAlexExtractor,
         DblpExtractor,
+        BibtexExtractor,
         HepThAbsExtractor,
         HepThCitationsExtractor,
         ProfilePageExtractor,

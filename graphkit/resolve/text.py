@@ -44,7 +44,10 @@ def decode_tex(text: str) -> str:
 
     def accent(match: re.Match[str]) -> str:
         letter = match[2] or match[3]
-        base = _TEX_LETTERS.get(letter[1:], letter[1:]) if letter.startswith("\\") else letter
+        # An accent over the dotless \i or \j is the accented ordinary letter (\'\i is í).
+        base = {"\\i": "i", "\\j": "j"}.get(letter) or (
+            _TEX_LETTERS.get(letter[1:], letter[1:]) if letter.startswith("\\") else letter
+        )
         return unicodedata.normalize("NFC", base + _TEX_ACCENTS[match[1]])
 
     text = _TEX_GREEK_RE.sub(lambda m: _GREEK[m[1]], text)
