@@ -24,6 +24,7 @@ from graphkit.extractors.hepth import HepThAbsExtractor, HepThCitationsExtractor
 from graphkit.extractors.openalex import OpenAlexExtractor
 from graphkit.extractors.profile_page import ProfilePageExtractor
 from graphkit.extractors.ranked_list import RankedListExtractor
+from graphkit.extractors.semantic_scholar import SemanticScholarExtractor
 from graphkit.extractors.textio import is_tar, peek
 from graphkit.models import AnyRecord, AuthorProfileRecord, CitationRecord, FileReport, PaperRecord, SkippedEntry
 
@@ -45,6 +46,7 @@ FORMATS: dict[str, type[Extractor]] = {
         ArxivOaiExtractor,
         ArxivAtomExtractor,
         OpenAlexExtractor,
+        SemanticScholarExtractor,
         DblpExtractor,
         BibtexExtractor,
         HepThAbsExtractor,
