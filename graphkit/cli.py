@@ -110,20 +110,49 @@ def _print_summary(reports: list[FileReport], output: Path | None) -> None:
     _print_file_reports(reports)
 
 
+_MAX_FILE_LINES = 20
+
+
 def _print_file_reports(reports: list[FileReport]) -> None:
+    """One line per file (or per format when there are many files); every skip and warning in full."""
     total_skipped = sum(len(r.skipped) for r in reports)
-    for report in reports:
-        parts = [f"{report.papers} papers"]
-        if report.profiles:
-            parts.append(f"{report.profiles} author profile(s)")
-        parts.append(f"{len(report.skipped)} skipped")
-        click.echo(f"  {report.source} [{report.format}]: " + ", ".join(parts), err=True)
-        for skipped in report.skipped:
-            click.echo(f"    skipped {skipped.location()}: {skipped.reason}", err=True)
-        for warning in report.warnings:
-            click.echo(f"    warning: {warning}", err=True)
+    if len(reports) <= _MAX_FILE_LINES:
+        for report in reports:
+            click.echo(f"  {report.source} [{report.format}]: {_counts(report)}", err=True)
+            _print_problems(report)
+    else:
+        by_format: dict[str, FileReport] = {}
+        for report in reports:
+            total = by_format.setdefault(report.format, FileReport(source="", format=report.format))
+            total.papers += report.papers
+            total.profiles += report.profiles
+            total.citations += report.citations
+            total.records += 1  # counts files here
+            total.skipped.extend(report.skipped)
+        for fmt, total in by_format.items():
+            files, total.records = total.records, 0
+            click.echo(f"  {files} file(s) [{fmt}]: {_counts(total)}", err=True)
+        for report in reports:
+            _print_problems(report)
     if total_skipped:
         click.echo(f"{total_skipped} entries skipped (listed above); --strict makes them errors.", err=True)
+
+
+def _counts(report: FileReport) -> str:
+    parts = [f"{report.papers} papers"]
+    if report.profiles:
+        parts.append(f"{report.profiles} author profile(s)")
+    if report.citations:
+        parts.append(f"{report.citations} citations")
+    parts.append(f"{len(report.skipped)} skipped")
+    return ", ".join(parts)
+
+
+def _print_problems(report: FileReport) -> None:
+    for skipped in report.skipped:
+        click.echo(f"    skipped {skipped.location()}: {skipped.reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"    warning: {warning}", err=True)
 
 
 def _db_option(function: Any) -> Any:
