@@ -11,6 +11,7 @@ from pathlib import Path
 
 __all__ = [
     "ExtractionError",
+    "FetchError",
     "GraphkitError",
     "InputFileError",
     "OverridesError",
@@ -72,3 +73,15 @@ class OverridesError(GraphkitError):
 
 class StoreError(GraphkitError):
     """A graph store could not be opened, written or queried."""
+
+
+class FetchError(GraphkitError):
+    """A remote API could not be read: refused, rate-limited past all retries, or an error reply.
+
+    ``status`` and ``body`` hold the server's reply where there was one.
+    """
+
+    def __init__(self, message: str, status: int | None = None, body: str = "") -> None:
+        self.status = status
+        self.body = body
+        super().__init__(message)

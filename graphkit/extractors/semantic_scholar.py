@@ -76,7 +76,8 @@ class SemanticScholarExtractor(Extractor):
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> bool:
-        return '"paperId"' in head and ("semanticscholar" in head or '"citedPaper"' in head or '"citingPaper"' in head)
+        markers = ("semanticscholar", '"citedPaper"', '"citingPaper"', '"externalIds"', '"authorId"')
+        return '"paperId"' in head and any(marker in head for marker in markers)
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         source = str(path)
