@@ -9,23 +9,21 @@ paper's date). Plain or ``.gz``; memory stays flat whatever the file size.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
-import json
-import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from graphkit.extractors.base import Entry, Extractor
-from graphkit.extractors.textio import open_text
+from graphkit.extractors.textio import open_binary
 from graphkit.ids import normalise_arxiv, normalise_doi
 from graphkit.models import AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry
 from graphkit.resolve.categories import resolve_category
 from graphkit.resolve.text import decode_tex
 
 __all__ = ["ArxivSnapshotExtractor", "person_name"]
-
-_SPACES = re.compile(r"\s+")
 
 
 def person_name(first: str | None, last: str | None, suffix: str | None = None) -> str:
@@ -36,23 +34,27 @@ def person_name(first: str | None, last: str | None, suffix: str | None = None) 
     >>> person_name("C.", "Bal\\\\'azs"), person_name("", "Devvrit"), person_name("Jr", "King", "III")
     ('C. Balázs', 'Devvrit', 'Jr King III')
     """
-    parts = [decode_tex(p).strip() for p in (first, last, suffix) if p and p.strip()]
+    parts = [decode_tex(p) for p in (first, last, suffix) if p]
     # authors_parsed splits hyphenated initials apart ("C. -P." for "C.-P.").
-    return _SPACES.sub(" ", " ".join(parts)).replace(". -", ".-")
+    return " ".join(" ".join(parts).split()).replace(". -", ".-")
 
 
 def clean_text(text: str | None) -> str | None:
     """Collapse whitespace (titles and abstracts wrap lines in arXiv metadata)."""
     if text is None:
         return None
-    cleaned = _SPACES.sub(" ", text).strip()
-    return cleaned or None
+    return " ".join(text.split()) or None
 
 
 def arxiv_categories(raw: str | None) -> list[str]:
     """Resolved categories from a space-separated list, primary first, duplicates and aliases folded."""
-    resolved = (resolve_category(code) for code in (raw or "").split())
-    return list(dict.fromkeys(code for code in resolved if code))
+    return list(_categories(raw or ""))
+
+
+@lru_cache(maxsize=65536)
+def _categories(raw: str) -> tuple[str, ...]:
+    resolved = (resolve_category(code) for code in raw.split())
+    return tuple(dict.fromkeys(code for code in resolved if code))
 
 
 class ArxivSnapshotExtractor(Extractor):
@@ -68,16 +70,17 @@ class ArxivSnapshotExtractor(Extractor):
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         source = str(path)
-        with open_text(path) as handle:
+        with open_binary(path) as handle:  # orjson reads bytes: no text decoding pass
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
-                    item = json.loads(line)
+                    item = orjson.loads(line)
                     yield self._record(item, source, number)
-                except (ValueError, KeyError, TypeError, AttributeError) as e:
+                except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+                    excerpt = line[:120].decode("utf-8", errors="replace")
                     yield SkippedEntry(source=source, line=number, reason=f"not an arXiv metadata object: {e}",
-                                       excerpt=line[:120])  # fmt: skip
+                                       excerpt=excerpt)  # fmt: skip
 
     def _record(self, item: dict[str, Any], source: str, line: int) -> PaperRecord | SkippedEntry:
         arxiv_id = normalise_arxiv(item.get("id"))
@@ -86,11 +89,11 @@ class ArxivSnapshotExtractor(Extractor):
             return SkippedEntry(
                 source=source, line=line, reason="no valid arXiv id or no title", excerpt=str(item.get("id"))
             )
-        parsed = item.get("authors_parsed") or []
-        authors = [
-            AuthorRef(name=person_name(p[1] if len(p) > 1 else "", p[0], p[2] if len(p) > 2 else "")) for p in parsed
-        ]
-        authors = [a for a in authors if a.name]
+        names = (
+            person_name(p[1] if len(p) > 1 else "", p[0], p[2] if len(p) > 2 else "")
+            for p in item.get("authors_parsed") or []
+        )
+        authors = [AuthorRef(name=name) for name in names if name]
         categories = arxiv_categories(item.get("categories"))
         date = _first_version_date(item.get("versions") or [])
         return PaperRecord(
@@ -110,11 +113,16 @@ class ArxivSnapshotExtractor(Extractor):
         )
 
 
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+
+
 def _first_version_date(versions: list[dict[str, str]]) -> dt.date | None:
+    """The v1 date from ``Mon, 2 Apr 2007 19:18:42 GMT`` (parsed by hand: this runs once per line)."""
     for version in versions:
         if version.get("version") == "v1" and version.get("created"):
+            parts = version["created"].split()
             try:
-                return email.utils.parsedate_to_datetime(version["created"]).date()
-            except (TypeError, ValueError):
+                return dt.date(int(parts[3]), _MONTHS[parts[2]], int(parts[1]))
+            except (IndexError, KeyError, ValueError):
                 return None
     return None

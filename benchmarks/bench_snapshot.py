@@ -1,0 +1,89 @@
+"""Extraction throughput on the arXiv metadata snapshot format (issue 4).
+
+Writes a JSON Lines file of ``--lines`` records generated from the real sample's shape (the 200
+real lines of ``shared/data/arxiv-kaggle-oai-snapshot``, cycled, each with a fresh arXiv id), then
+measures, as medians of ``--runs`` runs in one process:
+
+* the baseline: a bare loop of ``orjson.loads`` over the file's lines;
+* graphkit's ``arxiv-snapshot`` extractor, streaming typed records (nothing kept);
+
+and the extractor's peak resident memory in fresh subprocesses over the first tenth and over the
+whole file, to show that memory stays flat. Target: at least 0.5× the baseline's speed.
+
+Usage: ``python benchmarks/bench_snapshot.py [--lines 1000000] [--runs 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graphkit.assemble import gc_paused
+from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
+
+_SAMPLE = "data/arxiv-kaggle-oai-snapshot/arxiv-metadata-oai-snapshot.head200.jsonl"
+_PEAK_CHILD = """
+import resource, sys, itertools
+from pathlib import Path
+from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
+n = sum(1 for _ in itertools.islice(ArxivSnapshotExtractor().iter_entries(Path(sys.argv[1])), int(sys.argv[2])))
+print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def write_file(path: Path, lines: int) -> None:
+    shared = Path(os.environ.get("GRAPHKIT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    sample = [json.loads(line) for line in (shared / _SAMPLE).read_text("utf-8").splitlines()]
+    with path.open("wb") as handle:
+        for number, record in zip(range(lines), itertools.cycle(sample), strict=False):
+            record = dict(record, id=f"{7 + number // 99999:02d}{(number // 99999) % 12 + 1:02d}.{number % 99999:05d}")
+            handle.write(orjson.dumps(record) + b"\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
+        path = Path(tmp) / "snapshot.jsonl"
+        write_file(path, args.lines)
+        baseline, extractor = [], []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            with path.open("rb") as handle:
+                for line in handle:
+                    orjson.loads(line)
+            baseline.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            with gc_paused():
+                records = sum(1 for _ in ArxivSnapshotExtractor().iter_entries(path))
+            extractor.append(time.perf_counter() - start)
+        peaks = {}
+        for share in (args.lines // 10, args.lines):
+            out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, str(path), str(share)], check=True,
+                                 capture_output=True, text=True).stdout.split()  # fmt: skip
+            peaks[share] = round(float(out[1]))
+    base, ours = statistics.median(baseline), statistics.median(extractor)
+    print(json.dumps({
+        "lines": args.lines, "records": records, "runs": args.runs,
+        "orjson_loop_s_median": round(base, 2), "extractor_s_median": round(ours, 2),
+        "extractor_lines_per_s": round(args.lines / ours), "speed_ratio_vs_orjson": round(base / ours, 3),
+        "peak_rss_mib_by_lines_read": peaks,
+    }, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
