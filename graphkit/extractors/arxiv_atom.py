@@ -11,85 +11,58 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
-from graphkit.extractors.arxiv_kaggle import arxiv_categories, clean_text
-from graphkit.extractors.base import Entry, Extractor
-from graphkit.extractors.textio import open_binary
-from graphkit.extractors.xmlstream import iter_elements, local
-from graphkit.ids import normalise_arxiv, normalise_doi
-from graphkit.models import AuthorRef, InstitutionRef, PaperIds, PaperRecord, Provenance, SkippedEntry
+from graphkit.extractors.arxiv_common import arxiv_record
+from graphkit.extractors.arxiv_oai import affiliations_of
+from graphkit.extractors.base import Entry
+from graphkit.extractors.xmlstream import XmlRecordExtractor, child, child_text, local
+from graphkit.ids import normalise_arxiv
+from graphkit.models import AuthorRef, Provenance, SkippedEntry
 from graphkit.resolve.text import decode_tex
 
 __all__ = ["ArxivAtomExtractor"]
 
 
-def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((child for child in element if local(child.tag) == name), None)
-
-
-def _text(element: ET.Element, name: str) -> str | None:
-    child = _child(element, name)
-    return clean_text(child.text) if child is not None and child.text else None
-
-
-class ArxivAtomExtractor(Extractor):
+class ArxivAtomExtractor(XmlRecordExtractor):
     """arXiv API query results (Atom XML)."""
 
     name = "arxiv-atom"
     description = "arXiv API query response (Atom XML), plain or .gz"
+    record_tag = "entry"
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> bool:
         return "http://www.w3.org/2005/Atom" in head and "arxiv" in head.lower() and "<feed" in head
 
-    def iter_entries(self, path: Path) -> Iterator[Entry]:
-        source = str(path)
-        try:
-            with open_binary(path) as stream:
-                for number, entry in enumerate(iter_elements(stream, "entry"), start=1):
-                    yield self._record(entry, source, number)
-        except ET.ParseError as e:
-            yield SkippedEntry(source=source, line=e.position[0], reason=f"XML is malformed here ({e})")
-
-    def _record(self, entry: ET.Element, source: str, number: int) -> PaperRecord | SkippedEntry:
-        raw_id = _text(entry, "id") or ""
-        title = _text(entry, "title")
+    def parse_element(self, element: ET.Element, source: str, number: int) -> Entry:
+        raw_id = child_text(element, "id") or ""
         if "/api/errors" in raw_id:
-            return SkippedEntry(source=source, reason=f"entry {number}: the arXiv API reported an error: "
-                                f"{_text(entry, 'summary')}", excerpt=raw_id)  # fmt: skip
+            message = child_text(element, "summary")
+            return SkippedEntry(source=source, reason=f"entry {number}: the arXiv API reported an error: {message}",
+                                excerpt=raw_id)  # fmt: skip
         arxiv_id = normalise_arxiv(raw_id)
+        title = child_text(element, "title")
         if arxiv_id is None or title is None:
             return SkippedEntry(source=source, reason=f"entry {number}: no arXiv id or no title", excerpt=raw_id)
-        authors = []
-        for author in (child for child in entry if local(child.tag) == "author"):
-            name = _text(author, "name")
-            affiliations = [
-                InstitutionRef(name=decode_tex(text))
-                for child in author
-                if local(child.tag) == "affiliation" and (text := clean_text(child.text))
-            ]
-            if name:
-                authors.append(AuthorRef(name=decode_tex(name), affiliations=affiliations))
-        primary = _child(entry, "primary_category")
-        terms = [child.get("term", "") for child in entry if local(child.tag) == "category"]
+        authors = [
+            AuthorRef(name=decode_tex(name), affiliations=affiliations_of(author))
+            for author in element
+            if local(author.tag) == "author" and (name := child_text(author, "name"))
+        ]
+        primary = child(element, "primary_category")
+        terms = [c.get("term", "") for c in element if local(c.tag) == "category"]
         if primary is not None:
             terms.insert(0, primary.get("term", ""))
-        categories = arxiv_categories(" ".join(terms))
-        published = _text(entry, "published")
-        date = dt.date.fromisoformat(published[:10]) if published else None
-        return PaperRecord(
-            title=decode_tex(title),
+        published = child_text(element, "published")
+        return arxiv_record(
+            title=title,
             authors=authors,
-            authors_complete=bool(authors),
-            author_count=len(authors) or None,
-            date=date,
-            date_precision="day" if date else None,
-            category=categories[0] if categories else None,
-            categories=categories,
-            abstract=_text(entry, "summary"),
-            ids=PaperIds(arxiv=arxiv_id, doi=normalise_doi(_text(entry, "doi"))),
-            journal_ref=_text(entry, "journal_ref"),
+            date=dt.date.fromisoformat(published[:10]) if published else None,
+            categories_raw=" ".join(terms),
+            abstract=child_text(element, "summary"),
+            arxiv_id=arxiv_id,
+            doi=child_text(element, "doi"),
+            journal_ref=child_text(element, "journal_ref"),
             provenance=Provenance(source=source, format=self.name),
         )

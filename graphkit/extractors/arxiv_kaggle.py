@@ -10,51 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from graphkit.extractors.arxiv_common import arxiv_record, clean_text, person_name
 from graphkit.extractors.base import Entry, Extractor
 from graphkit.extractors.textio import open_binary
-from graphkit.ids import normalise_arxiv, normalise_doi
-from graphkit.models import AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry
-from graphkit.resolve.categories import resolve_category
-from graphkit.resolve.text import decode_tex
+from graphkit.ids import normalise_arxiv
+from graphkit.models import AuthorRef, PaperRecord, Provenance, SkippedEntry
 
-__all__ = ["ArxivSnapshotExtractor", "person_name"]
-
-
-def person_name(first: str | None, last: str | None, suffix: str | None = None) -> str:
-    """Display name from name parts, TeX accents decoded and spacing normalised.
-
-    Examples
-    --------
-    >>> person_name("C.", "Bal\\\\'azs"), person_name("", "Devvrit"), person_name("Jr", "King", "III")
-    ('C. Balázs', 'Devvrit', 'Jr King III')
-    """
-    parts = [decode_tex(p) for p in (first, last, suffix) if p]
-    # authors_parsed splits hyphenated initials apart ("C. -P." for "C.-P.").
-    return " ".join(" ".join(parts).split()).replace(". -", ".-")
-
-
-def clean_text(text: str | None) -> str | None:
-    """Collapse whitespace (titles and abstracts wrap lines in arXiv metadata)."""
-    if text is None:
-        return None
-    return " ".join(text.split()) or None
-
-
-def arxiv_categories(raw: str | None) -> list[str]:
-    """Resolved categories from a space-separated list, primary first, duplicates and aliases folded."""
-    return list(_categories(raw or ""))
-
-
-@lru_cache(maxsize=65536)
-def _categories(raw: str) -> tuple[str, ...]:
-    resolved = (resolve_category(code) for code in raw.split())
-    return tuple(dict.fromkeys(code for code in resolved if code))
+__all__ = ["ArxivSnapshotExtractor"]
 
 
 class ArxivSnapshotExtractor(Extractor):
@@ -89,26 +56,17 @@ class ArxivSnapshotExtractor(Extractor):
             return SkippedEntry(
                 source=source, line=line, reason="no valid arXiv id or no title", excerpt=str(item.get("id"))
             )
-        names = (
-            person_name(p[1] if len(p) > 1 else "", p[0], p[2] if len(p) > 2 else "")
-            for p in item.get("authors_parsed") or []
-        )
-        authors = [AuthorRef(name=name) for name in names if name]
-        categories = arxiv_categories(item.get("categories"))
-        date = _first_version_date(item.get("versions") or [])
-        return PaperRecord(
-            title=decode_tex(title),
-            authors=authors,
-            authors_complete=bool(authors),
-            author_count=len(authors) or None,
-            date=date,
-            date_precision="day" if date else None,
-            category=categories[0] if categories else None,
-            category_raw=(item.get("categories") or "").split(" ")[0] or None,
-            categories=categories,
-            abstract=clean_text(item.get("abstract")),
-            ids=PaperIds(arxiv=arxiv_id, doi=normalise_doi(item.get("doi"))),
-            journal_ref=clean_text(item.get("journal-ref")),
+        parsed = item.get("authors_parsed") or []
+        names = (person_name(p[1] if len(p) > 1 else "", p[0], p[2] if len(p) > 2 else "") for p in parsed)
+        return arxiv_record(
+            title=title,
+            authors=[AuthorRef(name=name) for name in names if name],
+            date=_first_version_date(item.get("versions") or []),
+            categories_raw=item.get("categories"),
+            abstract=item.get("abstract"),
+            arxiv_id=arxiv_id,
+            doi=item.get("doi"),
+            journal_ref=item.get("journal-ref"),
             provenance=Provenance(source=source, line=line, format=self.name),
         )
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphkit.errors import ExtractionError
-from graphkit.extractors.arxiv_kaggle import clean_text
+from graphkit.extractors.arxiv_common import clean_text
 from graphkit.extractors.base import Entry, PageExtractor
 from graphkit.ids import normalise_arxiv, normalise_doi
 from graphkit.models import AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry

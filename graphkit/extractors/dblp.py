@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-from graphkit.extractors.arxiv_kaggle import clean_text
+from graphkit.extractors.arxiv_common import clean_text
 from graphkit.extractors.base import Entry, Extractor
 from graphkit.extractors.textio import open_binary
 from graphkit.ids import normalise_arxiv, normalise_doi, normalise_orcid

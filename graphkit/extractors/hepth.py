@@ -21,7 +21,7 @@ import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from graphkit.extractors.arxiv_kaggle import clean_text
+from graphkit.extractors.arxiv_common import clean_text
 from graphkit.extractors.base import Entry, Extractor
 from graphkit.extractors.textio import is_tar, open_text
 from graphkit.ids import normalise_arxiv
