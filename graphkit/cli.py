@@ -14,11 +14,14 @@ from typing import IO, Any
 import click
 
 from graphkit import __version__
-from graphkit.build import BuildResult, build
+from graphkit.analysis.network import network_stats, read_edge_list
+from graphkit.analysis.recommend import METHODS, recommend
+from graphkit.build import BuildResult, analyze_store, build, load_stored_graph
 from graphkit.errors import GraphkitError
 from graphkit.extractors import FORMATS, iter_records
 from graphkit.fetch.client import DEFAULT_CACHE, HttpClient
 from graphkit.fetch.sources import ARXIV_API, OPENALEX_API, S2_API, fetch_arxiv, fetch_openalex, fetch_s2_paper
+from graphkit.lookup import find_author
 from graphkit.models import FileReport
 from graphkit.settings import Settings
 from graphkit.stats import graph_stats
@@ -255,8 +258,31 @@ def _print_build_summary(result: BuildResult) -> None:
 @main.command()
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(db: Path | None, as_json: bool) -> None:
+@click.option("--network", is_flag=True, help="Network statistics of the coauthor graph (SNAP's figures).")
+@click.option("--edge-list", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="With --network: read a SNAP-style edge list instead of the stored graph.")  # fmt: skip
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampled distances on large graphs.")
+def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None, seed: int) -> None:
     """Counts of every node and edge type, and coverage figures, of the stored graph."""
+    if network:
+        G = (
+            read_edge_list(edge_list)
+            if edge_list
+            else load_stored_graph(db or Settings.from_env().db)[0].coauthor_graph()
+        )
+        figures_network = network_stats(G, seed=seed)
+        if as_json:
+            click.echo(figures_network.model_dump_json(indent=2))
+            return
+        click.echo(f"coauthor network{f' of {edge_list}' if edge_list else ''}")
+        for name, value in figures_network.model_dump().items():
+            shown = (
+                f"{value:,.4f}"
+                if isinstance(value, float)
+                else (f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value)
+            )
+            click.echo(f"  {name.replace('_', ' '):<26} {shown}")
+        return
     db = db or Settings.from_env().db
     with EmbeddedStore(db, read_only=True) as store:
         figures = graph_stats(store)
@@ -270,6 +296,44 @@ def stats(db: Path | None, as_json: bool) -> None:
     click.echo("coverage")
     for name, cover in figures.coverage.items():
         click.echo(f"  {name:<34} {cover.count:>9,} of {cover.total:>9,}  ({cover.percent:5.1f}%)")
+
+
+@main.command(name="analyze")
+@_db_option
+@click.option("--as-of", callback=_parse_day, help="Compute from the papers and citations dated up to this day.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for Louvain and sampled betweenness.")
+@click.option(
+    "--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution (higher: smaller communities)."
+)
+def analyze_command(db: Path | None, as_of: dt.date | None, seed: int, resolution: float) -> None:
+    """Compute influence, structure, community and citation metrics and write them back to the store."""
+    db = db or Settings.from_env().db
+    with _ProgressBar(enabled=sys.stderr.isatty()) as bar:
+        result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution, progress=bar.update)
+    betweenness = (
+        "exact" if result.betweenness_exact else f"estimated from {result.betweenness_samples} sampled sources"
+    )
+    click.echo(
+        f"graphkit analyze: {result.authors} authors, {result.papers} papers, {result.communities} communities"
+        + (f", as of {result.as_of}" if result.as_of else "") + f" -> {db} (betweenness {betweenness}, seed {seed})",
+        err=True,
+    )  # fmt: skip
+
+
+@main.command(name="recommend")
+@click.argument("name")
+@_db_option
+@click.option("-k", "top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--method", type=click.Choice(METHODS), default="resource_allocation", show_default=True)
+def recommend_command(name: str, db: Path | None, top: int, method: str) -> None:
+    """Suggest people NAME has not written with yet, with the shared coauthors behind each suggestion."""
+    graph, _ = load_stored_graph(db or Settings.from_env().db)
+    author = find_author(graph, name)
+    suggestions = recommend(graph.coauthor_graph(), author.id, k=top, method=method)
+    if not suggestions:
+        click.echo(f"no suggestions for {author.name}: no coauthors of coauthors outside their circle")
+    for rank, item in enumerate(suggestions, start=1):
+        click.echo(f"{rank:>3}. {item.name}  score {item.score:.3f}  via {', '.join(item.shared_coauthors)}")
 
 
 @main.command()

@@ -115,6 +115,9 @@ class KnowledgeGraph:
     from_institution: set[tuple[str, str]] = field(default_factory=set)
     coauthored_with: dict[tuple[str, str], Coauthorship] = field(default_factory=dict)
     decisions: list[MergeDecision] = field(default_factory=list)
+    #: Metrics written by :func:`graphkit.analysis.metrics.analyze`, by author and paper id.
+    author_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    paper_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
 
     def derive_coauthorships(self) -> None:
         """Recompute ``coauthored_with`` from ``authored`` (one entry per unordered pair)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from graphkit.analysis.metrics import AUTHOR_METRICS, PAPER_METRICS
 from graphkit.graph import KnowledgeGraph
 from graphkit.stores.schema import SCHEMA
 
@@ -37,8 +38,14 @@ def node_rows(graph: KnowledgeGraph, label: str) -> Iterator[Row]:
     }
     source = sources[label]
     renames = {"group_name": "group"}
-    for node in source.values():
-        yield {name: getattr(node, renames.get(name, name)) for name in names}
+    metrics = {"Author": graph.author_metrics, "Paper": graph.paper_metrics}.get(label, {})
+    metric_names = set(AUTHOR_METRICS) | set(PAPER_METRICS)
+    for key, node in source.items():
+        measured = metrics.get(key, {})
+        yield {
+            name: measured.get(name) if name in metric_names else getattr(node, renames.get(name, name))
+            for name in names
+        }
 
 
 def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:

@@ -90,7 +90,7 @@ SCHEMA = Schema(
                 "title:STRING date:DATE year:INT64 date_precision:STRING year_inferred:BOOLEAN abstract:STRING "
                 "doi:STRING arxiv_id:STRING openalex_id:STRING s2_id:STRING dblp_key:STRING author_count:INT64 "
                 "authors_complete:BOOLEAN citation_count:INT64 category:STRING score:DOUBLE upvotes:INT64 "
-                "has_code:BOOLEAN sources:STRING[]"
+                "has_code:BOOLEAN sources:STRING[] graph_citations:INT64 citation_pagerank:DOUBLE"
             ),
         ),
         NodeType(
@@ -98,7 +98,11 @@ SCHEMA = Schema(
             "id",
             _props(
                 "name:STRING name_variants:STRING[] orcid:STRING openalex_id:STRING s2_id:STRING dblp_id:STRING "
-                "profile_h_index:INT64 profile_citations:INT64 profile_paper_count:INT64 sources:STRING[]"
+                "profile_h_index:INT64 profile_citations:INT64 profile_paper_count:INT64 sources:STRING[] "
+                # Written by `graphkit analyze` (null until then):
+                "papers:INT64 coauthors:INT64 weighted_degree:INT64 pagerank:DOUBLE betweenness:DOUBLE "
+                "core_number:INT64 clustering:DOUBLE community:INT64 community_size:INT64 citations:INT64 "
+                "h_index:INT64 g_index:INT64 i10_index:INT64"
             ),
         ),
         NodeType("Institution", "id", _props("name:STRING ror:STRING country:STRING aliases:STRING[]")),

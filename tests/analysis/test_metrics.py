@@ -1,0 +1,147 @@
+"""Analytics: hand-worked small graphs, the seed graph, the hep-th citations, SNAP's published figures."""
+
+from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit.analysis.metrics import analyze, g_index, h_index, restrict_to
+from graphkit.analysis.network import network_stats, read_edge_list
+from graphkit.analysis.recommend import recommend, score_pairs
+from graphkit.build import analyze_store, build, build_graph
+from graphkit.graph import Author, KnowledgeGraph, Paper
+from graphkit.stores.embedded import EmbeddedStore
+from tests.conftest import EXAMPLES
+from tests.stores.test_embedded import dump
+
+
+def _small() -> KnowledgeGraph:
+    """Four papers: P1 (A,B) 2019, P2 (A,C) 2020, P3 (B,C) 2021, P4 (D) 2022; P2,P3,P4 cite P1; P3 cites P2."""
+    g = KnowledgeGraph()
+    for i, year in enumerate([2019, 2020, 2021, 2022], start=1):
+        g.papers[f"P{i}"] = Paper(f"P{i}", f"Paper {i}", date=dt.date(year, 6, 1), year=year)
+    for name in "ABCD":
+        g.authors[name] = Author(name, name)
+    g.authored = {
+        ("A", "P1"): 1,
+        ("B", "P1"): 2,
+        ("A", "P2"): 1,
+        ("C", "P2"): 2,
+        ("B", "P3"): 1,
+        ("C", "P3"): 2,
+        ("D", "P4"): 1,
+    }
+    g.cites = {("P2", "P1"), ("P3", "P1"), ("P4", "P1"), ("P3", "P2")}
+    g.derive_coauthorships()
+    return g
+
+
+def test_hand_worked_metrics() -> None:
+    g = _small()
+    result = analyze(g)
+    a, b, d = g.author_metrics["A"], g.author_metrics["B"], g.author_metrics["D"]
+    # A wrote P1 (3 citations) and P2 (1): citations 4, h 1, g 2 (3+1 >= 4).
+    assert (a["papers"], a["citations"], a["h_index"], a["g_index"], a["i10_index"]) == (2, 4, 1, 2, 0)
+    assert (b["citations"], b["h_index"]) == (3, 1)  # P1 (3) + P3 (0)
+    assert (a["coauthors"], a["weighted_degree"], a["clustering"], a["core_number"]) == (2, 2, 1.0, 2)
+    assert (d["coauthors"], d["core_number"], d["betweenness"]) == (0, 0, 0.0)
+    assert (
+        a["pagerank"] == pytest.approx(1 / 3 * (1 - 0.15 / 4 * 4) + 0.15 / 4, rel=1e-3) or a["pagerank"] > d["pagerank"]
+    )
+    assert {g.author_metrics[x]["community"] for x in "ABC"} == {0} and g.author_metrics["D"]["community_size"] == 1
+    assert g.paper_metrics["P1"]["graph_citations"] == 3 and g.paper_metrics["P4"]["graph_citations"] == 0
+    assert max(g.paper_metrics, key=lambda p: g.paper_metrics[p]["citation_pagerank"]) == "P1"
+    assert result.betweenness_exact and result.communities == 2
+
+
+def test_as_of_uses_only_the_past() -> None:
+    g = _small()
+    past = restrict_to(g, dt.date(2020, 12, 31))
+    assert set(past.papers) == {"P1", "P2"} and past.cites == {("P2", "P1")} and set(past.authors) == {"A", "B", "C"}
+    analyze(g, as_of=dt.date(2020, 12, 31))
+    assert "D" not in g.author_metrics and g.author_metrics["A"]["citations"] == 1
+
+
+@pytest.mark.parametrize(
+    ("counts", "h", "g"), [([10, 8, 5, 4, 3], 4, 5), ([0], 0, 0), ([1], 1, 1), ([100], 1, 1), ([3, 3, 3], 3, 3)]
+)
+def test_indices(counts: list[int], h: int, g: int) -> None:
+    assert (h_index(counts), g_index(counts)) == (h, g)
+
+
+def test_recommendation_with_evidence() -> None:
+    G = nx.Graph([("a", "b"), ("b", "c"), ("a", "d"), ("d", "c"), ("d", "e"), ("c", "f")])
+    top = recommend(G, "a", k=5)
+    assert [r.author_id for r in top] == ["c", "e"]  # f is three steps away
+    assert top[0].shared_coauthors == ["b", "d"] and top[0].score == pytest.approx(1 / 2 + 1 / 3)
+    adamic = recommend(G, "a", method="adamic_adar")
+    assert adamic[0].score == pytest.approx(1 / __import__("math").log(2) + 1 / __import__("math").log(3))
+    assert score_pairs(G, [("a", "c"), ("a", "zz")]) == [pytest.approx(5 / 6), 0.0]
+
+
+def test_seed_graph_influence() -> None:
+    g = build_graph([EXAMPLES])
+    analyze(g)
+    by_name = {a.name: a.id for a in g.authors.values()}
+    samy = g.author_metrics[by_name["Samy Jelassi"]]
+    assert samy["coauthors"] == 43 == max(m["coauthors"] for m in g.author_metrics.values())
+    assert samy["pagerank"] == max(m["pagerank"] for m in g.author_metrics.values())
+    G = g.coauthor_graph()
+    shared = {n: G[by_name["Samy Jelassi"]][by_name[n]]["weight"] for n in
+              ("Yuanzhi Li", "David Brandfonbrener", "Sham M. Kakade", "Carles Domingo-Enrich")}  # fmt: skip
+    assert shared == {"Yuanzhi Li": 4, "David Brandfonbrener": 4, "Sham M. Kakade": 3, "Carles Domingo-Enrich": 3}
+
+
+def test_grqc_reproduces_snaps_published_figures(shared_data: Path) -> None:
+    stats = network_stats(read_edge_list(shared_data / "snap-ca-GrQc" / "CA-GrQc.txt"))
+    assert (stats.nodes, stats.edges) == (5242, 14496)
+    assert (stats.largest_component_nodes, stats.largest_component_edges) == (4158, 13428)
+    assert round(stats.average_clustering, 4) == 0.5296 and stats.triangles == 48260
+    assert stats.diameter == 17 and round(stats.effective_diameter, 1) == 7.6 and stats.distances_exact
+
+
+def test_sampled_distances_say_so() -> None:
+    stats = network_stats(nx.path_graph(50), exact_limit=10, samples=20, seed=1)
+    assert not stats.distances_exact and stats.sampled_sources == 20 and stats.diameter <= 49
+
+
+def test_hepth_citation_metrics_match_the_edge_file(shared_data: Path) -> None:
+    hepth = shared_data / "snap-cit-HepTh"
+    edges = hepth / "cit-HepTh-subset-2000-2002_df_formatted.csv"
+    g = build_graph([*sorted((hepth / "abstracts").glob("*.tar.gz")), edges])
+    analyze(g)
+    cited: collections.Counter[str] = collections.Counter()
+    with edges.open() as handle:
+        for row in csv.DictReader(handle):
+            cited[f"arxiv:hep-th/{int(row['to']):07d}"] += 1
+    papers_of: dict[str, list[str]] = collections.defaultdict(list)
+    for author, paper in g.authored:
+        papers_of[author].append(paper)
+    for author, papers in papers_of.items():
+        counts = sorted((cited[p] for p in papers), reverse=True)
+        direct_h = max([i for i, c in enumerate(counts, start=1) if c >= i], default=0)
+        assert g.author_metrics[author]["citations"] == sum(counts)
+        assert g.author_metrics[author]["h_index"] == direct_h
+    assert max(m["h_index"] for m in g.author_metrics.values()) > 5
+    assert all(g.paper_metrics[p]["graph_citations"] == cited[p] for p in g.papers)
+
+
+def test_analyze_writes_back_idempotently(tmp_path: Path) -> None:
+    db = tmp_path / "g.lbdb"
+    build([EXAMPLES], db)
+    analyze_store(db)
+    first = dump(db)
+    analyze_store(db)
+    assert dump(db) == first
+    with EmbeddedStore(db, read_only=True) as store:
+        top = store.execute(
+            "MATCH (a:Author) RETURN a.name AS name, a.coauthors AS degree ORDER BY a.pagerank DESC LIMIT 1"
+        )
+        assert top == [{"name": "Samy Jelassi", "degree": 43}]
+        communities = store.execute("MATCH (a:Author) RETURN count(DISTINCT a.community) AS n")[0]["n"]
+    assert communities > 1
