@@ -50,9 +50,11 @@ def test_hand_worked_metrics() -> None:
     assert (b["citations"], b["h_index"]) == (3, 1)  # P1 (3) + P3 (0)
     assert (a["coauthors"], a["weighted_degree"], a["clustering"], a["core_number"]) == (2, 2, 1.0, 2)
     assert (d["coauthors"], d["core_number"], d["betweenness"]) == (0, 0, 0.0)
-    assert (
-        a["pagerank"] == pytest.approx(1 / 3 * (1 - 0.15 / 4 * 4) + 0.15 / 4, rel=1e-3) or a["pagerank"] > d["pagerank"]
-    )
+    # PageRank (damping 0.85): by symmetry A = B = C = x and the isolated D = y, whose rank is spread
+    # over all four: y = 0.0375 / (1 - 0.2125) and x = (0.0375 + 0.85 y / 4) / 0.15.
+    y = 0.0375 / (1 - 0.85 / 4)
+    assert a["pagerank"] == pytest.approx((0.0375 + 0.85 * y / 4) / 0.15, rel=1e-4)
+    assert d["pagerank"] == pytest.approx(y, rel=1e-4)
     assert {g.author_metrics[x]["community"] for x in "ABC"} == {0} and g.author_metrics["D"]["community_size"] == 1
     assert g.paper_metrics["P1"]["graph_citations"] == 3 and g.paper_metrics["P4"]["graph_citations"] == 0
     assert max(g.paper_metrics, key=lambda p: g.paper_metrics[p]["citation_pagerank"]) == "P1"
