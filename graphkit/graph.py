@@ -118,6 +118,9 @@ class KnowledgeGraph:
     #: Metrics written by :func:`graphkit.analysis.metrics.analyze`, by author and paper id.
     author_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
     paper_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    #: Top-k paper similarities written by ``analyze``: (paper, partner) -> shared citing papers / references.
+    cocited_with: dict[tuple[str, str], int] = field(default_factory=dict)
+    coupled_with: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def derive_coauthorships(self) -> None:
         """Recompute ``coauthored_with`` from ``authored`` (one entry per unordered pair)."""
@@ -158,6 +161,8 @@ class KnowledgeGraph:
             "AFFILIATED_WITH": len(self.affiliated_with),
             "FROM_INSTITUTION": len(self.from_institution),
             "COAUTHORED_WITH": len(self.coauthored_with),
+            "COCITED_WITH": len(self.cocited_with),
+            "COUPLED_WITH": len(self.coupled_with),
         }
 
     def author_by_name(self, name: str) -> list[Author]:

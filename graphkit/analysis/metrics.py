@@ -10,8 +10,9 @@ largest). From the citations the graph holds (never the counts a source reports)
 ``h_index`` (Hirsch 2005, doi:10.1073/pnas.0507655102), ``g_index`` (Egghe 2006,
 doi:10.1007/s11192-006-0144-7) and ``i10_index``.
 
-Per paper: ``graph_citations`` (in-graph citation count) and ``citation_pagerank`` (PageRank on the
-citation graph).
+Per paper: ``graph_citations`` (in-graph citation count), ``citation_pagerank`` (PageRank on the
+citation graph), and its ``similar_k`` most co-cited and most bibliographically coupled papers
+(:mod:`graphkit.analysis.similarity`), written as ``COCITED_WITH`` / ``COUPLED_WITH`` edges.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import Counter
 
 import networkx as nx
 
+from graphkit.analysis.similarity import top_k_similar
 from graphkit.graph import KnowledgeGraph
 from graphkit.models import StrictModel
 
@@ -116,6 +118,7 @@ def analyze(
     seed: int = 0,
     resolution: float = 1.0,
     betweenness_samples: int = 1000,
+    similar_k: int = 10,
 ) -> AnalysisResult:
     """Compute every metric and store it in ``graph.author_metrics`` / ``graph.paper_metrics``.
 
@@ -163,6 +166,8 @@ def analyze(
         pid: {"graph_citations": in_graph.get(pid, 0), "citation_pagerank": paper_rank.get(pid, 0.0)}
         for pid in source.papers
     }
+    graph.cocited_with = top_k_similar(source.cites, k=similar_k, kind="cocitation")
+    graph.coupled_with = top_k_similar(source.cites, k=similar_k, kind="coupling")
     return AnalysisResult(
         authors=G.number_of_nodes(),
         papers=len(source.papers),

@@ -74,5 +74,9 @@ def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
                 "first_year": pair.first_year,
                 "last_year": pair.last_year,
             }
+    elif type_ in {"COCITED_WITH", "COUPLED_WITH"}:
+        pairs = graph.cocited_with if type_ == "COCITED_WITH" else graph.coupled_with
+        for (a, b), weight in sorted(pairs.items()):
+            yield {"src": a, "dst": b, "weight": weight}
     else:
         raise KeyError(f"no relationship type {type_!r} in the schema")

@@ -116,6 +116,9 @@ SCHEMA = Schema(
         RelType("AFFILIATED_WITH", "Author", "Institution", _props("year:INT64")),
         RelType("FROM_INSTITUTION", "Paper", "Institution"),
         RelType("COAUTHORED_WITH", "Author", "Author", _props("papers:INT64 first_year:INT64 last_year:INT64")),
+        # Written by `graphkit analyze`: each paper's top-k co-cited and bibliographically coupled papers.
+        RelType("COCITED_WITH", "Paper", "Paper", _props("weight:INT64")),
+        RelType("COUPLED_WITH", "Paper", "Paper", _props("weight:INT64")),
     ),
 )
 """The graph schema shared by the embedded store and Neo4j."""

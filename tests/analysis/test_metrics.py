@@ -59,6 +59,9 @@ def test_hand_worked_metrics() -> None:
     assert g.paper_metrics["P1"]["graph_citations"] == 3 and g.paper_metrics["P4"]["graph_citations"] == 0
     assert max(g.paper_metrics, key=lambda p: g.paper_metrics[p]["citation_pagerank"]) == "P1"
     assert result.betweenness_exact and result.communities == 2
+    # P1 and P2 are both cited by P3; P3 and P2 both cite P1 (coupling).
+    assert g.cocited_with == {("P1", "P2"): 1, ("P2", "P1"): 1}
+    assert g.coupled_with[("P2", "P3")] == 1 and g.coupled_with[("P3", "P4")] == 1
 
 
 def test_as_of_uses_only_the_past() -> None:
