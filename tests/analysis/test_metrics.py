@@ -150,3 +150,19 @@ def test_analyze_writes_back_idempotently(tmp_path: Path) -> None:
         assert top == [{"name": "Samy Jelassi", "degree": 43}]
         communities = store.execute("MATCH (a:Author) RETURN count(DISTINCT a.community) AS n")[0]["n"]
     assert communities > 1
+
+
+def test_betweenness_and_cores_on_a_path() -> None:
+    """X–Y–Z (papers XY and YZ): every shortest X–Z path runs through Y."""
+    g = KnowledgeGraph()
+    for name in "XYZ":
+        g.authors[name] = Author(name, name)
+    for pid, pair in (("XY", "XY"), ("YZ", "YZ")):
+        g.papers[pid] = Paper(pid, pid, date=dt.date(2020, 1, 1), year=2020)
+        for position, author in enumerate(pair, start=1):
+            g.authored[(author, pid)] = position
+    g.derive_coauthorships()
+    analyze(g)
+    m = g.author_metrics
+    assert (m["Y"]["betweenness"], m["X"]["betweenness"]) == (1.0, 0.0)  # normalised: 1 of 1 pair
+    assert (m["Y"]["coauthors"], m["Y"]["core_number"], m["Y"]["clustering"]) == (2, 1, 0.0)
