@@ -6,7 +6,9 @@ and a non-zero exit status; tracebacks are reserved for bugs.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +25,8 @@ from graphkit.fetch.client import DEFAULT_CACHE, HttpClient
 from graphkit.fetch.sources import ARXIV_API, OPENALEX_API, S2_API, fetch_arxiv, fetch_openalex, fetch_s2_paper
 from graphkit.lookup import find_author
 from graphkit.models import FileReport
+from graphkit.paths import NoPathError, author_directory, collaborator_paths
+from graphkit.queries import load_queries, run_query
 from graphkit.settings import Settings
 from graphkit.stats import graph_stats
 from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
@@ -428,3 +432,110 @@ def fetch_s2_command(paper_id: str, out: Path, references: bool, citations: bool
                             max_results=max_results, base_url=base_url or S2_API)  # fmt: skip
     found = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no links"
     click.echo(f"graphkit fetch s2: {paper_id} with {found} -> {out} ({client.requests_sent} request(s))", err=True)
+
+
+def _parse_params(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: write parameters as key=value")
+        params[key.strip()] = value
+    return params
+
+
+_AUTHOR_PARAMS = ("author_id", "a", "b")
+
+
+@main.command(name="query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, callback=_parse_params, help="key=value (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the queries with their parameters.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.option("--neo4j", "use_neo4j", is_flag=True, help="Run on Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).")
+@_db_option
+def query_command(name: str | None, params: dict[str, str], list_queries: bool, output_format: str,
+                  use_neo4j: bool, db: Path | None) -> None:  # fmt: skip
+    """Run a query of the library (cypher/*.cypher) on the embedded store or on Neo4j.
+
+    Author parameters (author_id, a, b) accept names, looked up forgivingly.
+    """
+    queries = load_queries()
+    if list_queries or not name:
+        for query in queries.values():
+            args = ", ".join(p.name + ("" if p.required else f"={p.default!r}") for p in query.params)
+            extra = ", ".join(f"{p}=…" for p in query.placeholders)
+            click.echo(f"{query.name}({', '.join(x for x in (args, extra) if x)})\n    {query.description}")
+        return
+    with _runner(use_neo4j, db) as runner:
+        directory = None
+        for key in _AUTHOR_PARAMS:
+            if key in params:
+                directory = directory or author_directory(runner)
+                params[key] = find_author(directory, params[key]).id
+        rows = run_query(runner, name, params, dialect="neo4j" if use_neo4j else "ladybug")
+    _print_rows(rows, output_format)
+
+
+@main.command(name="path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", type=click.IntRange(1, 15), default=6, show_default=True)
+@click.option("--all", "all_paths", is_flag=True, help="Every shortest chain, not just one.")
+@click.option("--neo4j", "use_neo4j", is_flag=True, help="Run on Neo4j.")
+@_db_option
+def path_command(a: str, b: str, max_hops: int, all_paths: bool, use_neo4j: bool, db: Path | None) -> None:
+    """The chain of coauthors from A to B, with the papers that link each hop."""
+    with _runner(use_neo4j, db) as runner:
+        try:
+            results = collaborator_paths(runner, a, b, max_hops=max_hops, all_paths=all_paths,
+                                         dialect="neo4j" if use_neo4j else "ladybug")  # fmt: skip
+        except NoPathError as e:
+            click.echo(str(e))
+            return
+    for number, result in enumerate(results, start=1):
+        if len(results) > 1:
+            click.echo(f"path {number} of {len(results)}:")
+        click.echo(f"{len(result.hops)} hop(s): " + " – ".join(result.names))
+        for hop in result.hops:
+            titles = "; ".join(f"{p['title']} ({p['year'] or 'n.d.'})" for p in hop.papers[:3])
+            more = f" and {len(hop.papers) - 3} more" if len(hop.papers) > 3 else ""
+            click.echo(f"  {hop.source} – {hop.target}: {titles}{more}")
+
+
+def _runner(use_neo4j: bool, db: Path | None) -> Any:
+    if use_neo4j:
+        from graphkit.stores.neo4j import Neo4jRunner
+
+        return Neo4jRunner.from_env()
+    return EmbeddedStore(db or Settings.from_env().db, read_only=True)
+
+
+def _print_rows(rows: list[dict[str, Any]], output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    columns = list(rows[0]) if rows else []
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([[_cell(row[c]) for c in columns] for row in rows])
+        return
+    if not rows:
+        click.echo("(no rows)")
+        return
+    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    widths = [min(60, max(len(c), *(len(r[i]) for r in cells))) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row_cells in cells:
+        click.echo("  ".join(v[:60].ljust(w) for v, w in zip(row_cells, widths, strict=True)))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)

@@ -4,6 +4,10 @@
 | --- | --- | --- |
 | ``db`` | ``GRAPHKIT_DB`` | ``graphkit.lbdb`` in the current folder |
 | ``overrides`` | ``GRAPHKIT_OVERRIDES`` | ``graphkit.overrides.toml`` beside the database, if present |
+| ``neo4j_uri`` | ``NEO4J_URI`` | ``bolt://localhost:7687`` |
+| ``neo4j_user`` | ``NEO4J_USER`` | ``neo4j`` |
+| ``neo4j_password`` | ``NEO4J_PASSWORD`` | none |
+| ``neo4j_database`` | ``NEO4J_DATABASE`` | ``neo4j`` |
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ class Settings(StrictModel):
 
     db: Path = Field(default=Path("graphkit.lbdb"))
     overrides: Path | None = None
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -39,6 +47,10 @@ class Settings(StrictModel):
             values["db"] = Path(env["GRAPHKIT_DB"])
         if env.get("GRAPHKIT_OVERRIDES"):
             values["overrides"] = Path(env["GRAPHKIT_OVERRIDES"])
+        for variable, key in (("NEO4J_URI", "neo4j_uri"), ("NEO4J_USER", "neo4j_user"),
+                              ("NEO4J_PASSWORD", "neo4j_password"), ("NEO4J_DATABASE", "neo4j_database")):  # fmt: skip
+            if env.get(variable):
+                values[key] = env[variable]
         return cls.model_validate(values)
 
     def overrides_for(self, db: Path) -> Path | None:

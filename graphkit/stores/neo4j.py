@@ -1,0 +1,64 @@
+"""Running graphkit's Cypher on Neo4j (``--neo4j``): one driver, created once and passed in.
+
+Connection problems become one clear :class:`~graphkit.errors.StoreError` line naming the URI and
+the fix: an unreachable server, wrong credentials, or a missing database.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graphkit.errors import StoreError
+from graphkit.settings import Settings
+
+__all__ = ["Neo4jRunner"]
+
+
+class Neo4jRunner:
+    """Runs Cypher on a Neo4j database through a driver the caller owns (or :meth:`from_env` creates)."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str = "") -> None:
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    @classmethod
+    def from_env(cls, settings: Settings | None = None) -> Neo4jRunner:
+        """A runner for NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE."""
+        settings = settings or Settings.from_env()
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        return cls(driver, settings.neo4j_database, settings.neo4j_uri)
+
+    def execute(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement in a managed transaction (retried on transient errors by the driver)."""
+        try:
+            records, _, _ = self.driver.execute_query(query, parameters or {}, database_=self.database)
+        except neo4j_errors.ServiceUnavailable as e:
+            raise StoreError(f"Neo4j at {self.uri} refused the connection — start it with `docker compose up -d` "
+                             "and wait for its health check") from e  # fmt: skip
+        except neo4j_errors.AuthError as e:
+            raise StoreError(f"Neo4j at {self.uri} rejected the credentials — set NEO4J_USER and NEO4J_PASSWORD "
+                             "(see .env.example)") from e  # fmt: skip
+        except neo4j_errors.ClientError as e:
+            if "DatabaseNotFound" in (e.code or ""):
+                raise StoreError(f"Neo4j at {self.uri} has no database {self.database!r} — set NEO4J_DATABASE "
+                                 "(Community Edition has only 'neo4j')") from e  # fmt: skip
+            raise StoreError(f"Neo4j rejected a statement: {e.message}") from e
+        return [record.data() for record in records]
+
+    def close(self) -> None:
+        """Close the driver."""
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jRunner:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
