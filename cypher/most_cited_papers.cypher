@@ -8,5 +8,5 @@ WHERE p.title IS NOT NULL
   AND ($category = '' OR EXISTS { MATCH (p)-[:IN_CATEGORY]->(c:Category) WHERE c.code = $category })
 RETURN p.id AS id, p.title AS title, p.year AS year, COUNT { MATCH (:Paper)-[:CITES]->(p) } AS citations,
        p.citation_count AS reported_citations
-ORDER BY citations DESC, reported_citations DESC, title
+ORDER BY citations DESC, coalesce(p.citation_count, -1) DESC, title
 LIMIT $limit
