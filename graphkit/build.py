@@ -202,6 +202,7 @@ def analyze_store(
     as_of: dt.date | None = None,
     seed: int = 0,
     resolution: float = 1.0,
+    betweenness_samples: int = 1000,
     overrides: str | Path | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> AnalysisResult:
@@ -219,6 +220,6 @@ def analyze_store(
     """
     with gc_paused():
         graph, records = load_stored_graph(db, overrides)
-        result = analyze(graph, as_of=as_of, seed=seed, resolution=resolution)
+        result = analyze(graph, as_of=as_of, seed=seed, resolution=resolution, betweenness_samples=betweenness_samples)
         replace_store(db, graph, _drain(deque(records)), progress=progress)
     return result

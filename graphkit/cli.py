@@ -25,8 +25,8 @@ from graphkit.fetch.client import DEFAULT_CACHE, HttpClient
 from graphkit.fetch.sources import ARXIV_API, OPENALEX_API, S2_API, fetch_arxiv, fetch_openalex, fetch_s2_paper
 from graphkit.lookup import find_author
 from graphkit.models import FileReport
-from graphkit.paths import NoPathError, author_directory, collaborator_paths
-from graphkit.queries import load_queries, run_query
+from graphkit.paths import NoPathError, collaborator_paths, find_stored_author
+from graphkit.queries import MAX_HOPS, load_queries, run_query
 from graphkit.settings import Settings
 from graphkit.stats import graph_stats
 from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
@@ -309,11 +309,21 @@ def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None,
 @click.option(
     "--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution (higher: smaller communities)."
 )
-def analyze_command(db: Path | None, as_of: dt.date | None, seed: int, resolution: float) -> None:
+@click.option(
+    "--betweenness-samples",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Sampled sources for betweenness on graphs over 5,000 authors (fewer: faster, rougher).",
+)
+def analyze_command(
+    db: Path | None, as_of: dt.date | None, seed: int, resolution: float, betweenness_samples: int
+) -> None:
     """Compute influence, structure, community and citation metrics and write them back to the store."""
     db = db or Settings.from_env().db
     with _ProgressBar(enabled=sys.stderr.isatty()) as bar:
-        result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution, progress=bar.update)
+        result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution,
+                               betweenness_samples=betweenness_samples, progress=bar.update)  # fmt: skip
     betweenness = (
         "exact" if result.betweenness_exact else f"estimated from {result.betweenness_samples} sampled sources"
     )
@@ -470,19 +480,18 @@ def query_command(name: str | None, params: dict[str, str], list_queries: bool, 
             click.echo(f"{query.name}({', '.join(x for x in (args, extra) if x)})\n    {query.description}")
         return
     with _runner(use_neo4j, db) as runner:
-        directory = None
+        dialect = "neo4j" if use_neo4j else "ladybug"
         for key in _AUTHOR_PARAMS:
             if key in params:
-                directory = directory or author_directory(runner)
-                params[key] = find_author(directory, params[key]).id
-        rows = run_query(runner, name, params, dialect="neo4j" if use_neo4j else "ladybug")
+                params[key] = find_stored_author(runner, params[key], dialect=dialect).id
+        rows = run_query(runner, name, params, dialect=dialect)
     _print_rows(rows, output_format)
 
 
 @main.command(name="path")
 @click.argument("a")
 @click.argument("b")
-@click.option("--max-hops", type=click.IntRange(1, 15), default=6, show_default=True)
+@click.option("--max-hops", type=click.IntRange(1, MAX_HOPS), default=6, show_default=True)
 @click.option("--all", "all_paths", is_flag=True, help="Every shortest chain, not just one.")
 @click.option("--neo4j", "use_neo4j", is_flag=True, help="Run on Neo4j.")
 @_db_option
@@ -493,8 +502,9 @@ def path_command(a: str, b: str, max_hops: int, all_paths: bool, use_neo4j: bool
             results = collaborator_paths(runner, a, b, max_hops=max_hops, all_paths=all_paths,
                                          dialect="neo4j" if use_neo4j else "ladybug")  # fmt: skip
         except NoPathError as e:
+            # Exit 1 like grep finding nothing: scripts can tell "no chain" from a result (0) and an error (2).
             click.echo(str(e))
-            return
+            sys.exit(1)
     for number, result in enumerate(results, start=1):
         if len(results) > 1:
             click.echo(f"path {number} of {len(results)}:")

@@ -8,9 +8,9 @@ from graphkit.errors import GraphkitError
 from graphkit.graph import Author, KnowledgeGraph
 from graphkit.lookup import find_author
 from graphkit.models import StrictModel
-from graphkit.queries import Runner, run_query
+from graphkit.queries import MAX_HOPS, Runner, run_query
 
-__all__ = ["Hop", "NoPathError", "PathResult", "author_directory", "collaborator_paths"]
+__all__ = ["Hop", "NoPathError", "PathResult", "author_directory", "collaborator_paths", "find_stored_author"]
 
 
 class NoPathError(GraphkitError):
@@ -33,10 +33,36 @@ class PathResult(StrictModel):
     hops: list[Hop]
 
 
-def author_directory(runner: Runner) -> KnowledgeGraph:
+def author_directory(runner: Runner, *, dialect: str = "ladybug") -> KnowledgeGraph:
     """A graph holding only the stored authors' ids, names and variants, for name look-up."""
-    rows = runner.execute("MATCH (a:Author) RETURN a.id AS id, a.name AS name, a.name_variants AS variants")
+    rows = run_query(runner, "author_directory", dialect=dialect)
     return KnowledgeGraph(authors={r["id"]: Author(r["id"], r["name"], list(r["variants"] or [])) for r in rows})
+
+
+def find_stored_author(
+    runner: Runner, query: str, *, dialect: str = "ladybug", directory: KnowledgeGraph | None = None
+) -> Author:
+    """The stored author ``query`` names: an id is checked with one indexed look-up, a name searched forgivingly.
+
+    Raises
+    ------
+    UnknownNameError, AmbiguousNameError
+        As :func:`graphkit.lookup.find_author`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from graphkit.build import build
+    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
+    >>> _ = build(["examples/"], db)
+    >>> with EmbeddedStore(db, read_only=True) as store:
+    ...     find_stored_author(store, "s. kakade").name
+    'Sham M. Kakade'
+    """
+    for row in run_query(runner, "author_by_id", {"author_id": query}, dialect=dialect):
+        return Author(row["id"], row["name"], list(row["variants"] or []))
+    return find_author(directory or author_directory(runner, dialect=dialect), query)
 
 
 def collaborator_paths(
@@ -47,14 +73,31 @@ def collaborator_paths(
     Raises
     ------
     NoPathError
-        When no chain of at most ``max_hops`` links exists.
+        When no chain of at most ``max_hops`` links exists, or ``a`` and ``b`` are the same person.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from graphkit.build import build
+    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
+    >>> _ = build(["examples/"], db)
+    >>> with EmbeddedStore(db, read_only=True) as store:
+    ...     (path,) = collaborator_paths(store, "Theo Datta", "tong zhang")
+    >>> path.names
+    ['Theo Datta', 'Sham M. Kakade', 'Tong Zhang']
     """
-    directory = author_directory(runner)
-    first, last = find_author(directory, a), find_author(directory, b)
+    first = find_stored_author(runner, a, dialect=dialect)
+    last = find_stored_author(runner, b, dialect=dialect)
+    if first.id == last.id:
+        raise NoPathError(f"{a!r} and {b!r} are the same person ({first.name}, id {first.id}): no chain to find")
     name = "all_collaborator_paths" if all_paths else "collaborator_path"
     rows = run_query(runner, name, {"a": first.id, "b": last.id, "max_hops": max_hops}, dialect=dialect)
     if not rows:
-        raise NoPathError(f"{first.name} and {last.name} are not connected by a chain of at most {max_hops} coauthors")
+        further = f" (raise --max-hops, up to {MAX_HOPS}, to look further)" if max_hops < MAX_HOPS else ""
+        raise NoPathError(
+            f"{first.name} and {last.name} are not connected by a chain of at most {max_hops} coauthors{further}"
+        )
     results = []
     for row in rows:
         ids, names = list(row["ids"]), list(row["names"])

@@ -11,6 +11,7 @@ parameters in either dialect) and ``metric`` is one of :data:`METRICS` (a proper
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,11 +19,23 @@ from typing import Any, Protocol
 
 from graphkit.errors import GraphkitError
 
-__all__ = ["DIALECTS", "METRICS", "Param", "Query", "QueryError", "Runner", "load_queries", "render", "run_query"]
+__all__ = [
+    "DIALECTS",
+    "MAX_HOPS",
+    "METRICS",
+    "Param",
+    "Query",
+    "QueryError",
+    "Runner",
+    "load_queries",
+    "render",
+    "run_query",
+]
 
 DIALECTS = ("ladybug", "neo4j")
 METRICS = ("pagerank", "h_index", "g_index", "citations", "coauthors", "weighted_degree", "betweenness", "papers")
-_PLACEHOLDERS: dict[str, tuple[object, ...]] = {"max_hops": tuple(range(1, 16)), "metric": METRICS}
+MAX_HOPS = 15
+_PLACEHOLDERS: dict[str, tuple[object, ...]] = {"max_hops": tuple(range(1, MAX_HOPS + 1)), "metric": METRICS}
 _PLACEHOLDER_DEFAULTS: dict[str, object] = {"max_hops": 6, "metric": "pagerank"}
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)(?:,\s*default\s+(\"[^\"]*\"|[^\s)]+))?[^)]*\)")
 _TYPES = {"string": str, "integer": int, "float": float}
@@ -103,6 +116,12 @@ def load_queries() -> dict[str, Query]:
     >>> queries["coauthors"].params[0].name, sorted(queries["collaborator_path"].texts)
     ('author_id', ['ladybug', 'neo4j'])
     """
+    return dict(_library())
+
+
+@functools.cache
+def _library() -> dict[str, Query]:
+    # Read once per process: run_query is called per hop of a path, and parsing every file each time showed.
     queries: dict[str, Query] = {}
     for entry in sorted(resources.files("graphkit.cypher").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".cypher"):

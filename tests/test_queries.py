@@ -219,5 +219,15 @@ def test_cli_query_and_path(seed: tuple[Path, KnowledgeGraph]) -> None:
     assert as_csv.output.splitlines()[0] == "year,papers"
     path = runner.invoke(main, ["path", "Theo Datta", "Tong Zhang", "--db", str(db)])
     assert path.output.startswith("2 hop(s): Theo Datta – Sham M. Kakade – Tong Zhang")
+    apart = runner.invoke(main, ["path", "Samy Jelassi", "Dhruv Madeka", "--db", str(db)])
+    assert apart.exit_code == 1 and "not connected by a chain of at most 6 coauthors (raise --max-hops" in apart.output
+    same = runner.invoke(main, ["path", "Samy Jelassi", "samy jelassi", "--db", str(db)])
+    assert same.exit_code == 1 and "the same person" in same.output
+    ambiguous = runner.invoke(main, ["path", "D. Foster", "Tong Zhang", "--db", str(db)])
+    assert ambiguous.exit_code == 2 and "Pass one of the ids instead" in ambiguous.output
+    by_id = runner.invoke(
+        main, ["path", ambiguous.output.split("(id ")[2].split(")")[0], "Tong Zhang", "--db", str(db)]
+    )
+    assert by_id.exit_code == 0 and by_id.output.startswith("2 hop(s): Dylan J. Foster – Sham M. Kakade – Tong Zhang")
     missing = runner.invoke(main, ["query", "coauthors", "--db", str(db)])
     assert missing.exit_code == 2 and "parameter author_id (string) is required" in missing.output
