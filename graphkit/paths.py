@@ -13,6 +13,10 @@ from graphkit.queries import MAX_HOPS, Runner, run_query
 __all__ = ["Hop", "NoPathError", "PathResult", "author_directory", "collaborator_paths", "find_stored_author"]
 
 
+PATH_LIMIT = 100
+"""The most chains ``all_paths=True`` returns (hub-heavy graphs can have thousands of equally short ones)."""
+
+
 class NoPathError(GraphkitError):
     """The two authors are not connected within the hop limit."""
 
@@ -42,7 +46,7 @@ def author_directory(runner: Runner, *, dialect: str = "ladybug") -> KnowledgeGr
 def find_stored_author(
     runner: Runner, query: str, *, dialect: str = "ladybug", directory: KnowledgeGraph | None = None
 ) -> Author:
-    """The stored author ``query`` names: an id is checked with one indexed look-up, a name searched forgivingly.
+    """The stored author ``query`` names: an id or an exact spelling is found in the store, others forgivingly.
 
     Raises
     ------
@@ -62,6 +66,12 @@ def find_stored_author(
     """
     for row in run_query(runner, "author_by_id", {"author_id": query}, dialect=dialect):
         return Author(row["id"], row["name"], list(row["variants"] or []))
+    # An exact spelling is answered by one scan inside the store; only other spellings need the whole
+    # directory in Python (seconds on 100k authors).
+    exact = [Author(r["id"], r["name"], list(r["variants"] or []))
+             for r in run_query(runner, "authors_named", {"name": query}, dialect=dialect)]  # fmt: skip
+    if exact:
+        return find_author(KnowledgeGraph(authors={a.id: a for a in exact}), query)
     return find_author(directory or author_directory(runner, dialect=dialect), query)
 
 
@@ -91,8 +101,19 @@ def collaborator_paths(
     last = find_stored_author(runner, b, dialect=dialect)
     if first.id == last.id:
         raise NoPathError(f"{a!r} and {b!r} are the same person ({first.name}, id {first.id}): no chain to find")
-    name = "all_collaborator_paths" if all_paths else "collaborator_path"
-    rows = run_query(runner, name, {"a": first.id, "b": last.id, "max_hops": max_hops}, dialect=dialect)
+    limit = PATH_LIMIT if all_paths else 1
+    projection = getattr(runner, "coauthor_projection", None)
+    if projection is not None and dialect == "ladybug":
+        # The embedded store: bidirectional search in memory (see graphkit.projection for why).
+        graph = projection()
+        found = graph.shortest_paths(first.id, last.id, max_hops=max_hops, limit=limit)
+        if found.exhausted:
+            raise NoPathError(f"{first.name} and {last.name} are not connected: no chain of coauthors links them")
+        rows = [{"ids": chain, "names": [graph.names[graph.index[i]] for i in chain]} for chain in found.paths]
+    else:
+        name = "all_collaborator_paths" if all_paths else "collaborator_path"
+        params = {"a": first.id, "b": last.id, "max_hops": max_hops, **({"limit": limit} if all_paths else {})}
+        rows = run_query(runner, name, params, dialect=dialect)
     if not rows:
         further = f" (raise --max-hops, up to {MAX_HOPS}, to look further)" if max_hops < MAX_HOPS else ""
         raise NoPathError(

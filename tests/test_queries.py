@@ -86,7 +86,10 @@ def test_path_parity_with_networkx(seed: tuple[Path, KnowledgeGraph]) -> None:
                 tuple(G.nodes[n]["name"] for n in path) for path in nx.all_shortest_paths(G, _id(ref, a), _id(ref, b))
             }
             found = {tuple(p.names) for p in collaborator_paths(store, a, b, all_paths=True)}
-            assert found == expected
+            ids = {"a": _id(ref, a), "b": _id(ref, b)}
+            by_cypher = {tuple(r["names"]) for r in run_query(store, "all_collaborator_paths", ids)}
+            (one,) = run_query(store, "collaborator_path", ids)
+            assert found == by_cypher == expected and tuple(one["names"]) in expected
 
 
 def test_coauthors_and_shared_papers(seed: tuple[Path, KnowledgeGraph]) -> None:
@@ -220,7 +223,11 @@ def test_cli_query_and_path(seed: tuple[Path, KnowledgeGraph]) -> None:
     path = runner.invoke(main, ["path", "Theo Datta", "Tong Zhang", "--db", str(db)])
     assert path.output.startswith("2 hop(s): Theo Datta – Sham M. Kakade – Tong Zhang")
     apart = runner.invoke(main, ["path", "Samy Jelassi", "Dhruv Madeka", "--db", str(db)])
-    assert apart.exit_code == 1 and "not connected by a chain of at most 6 coauthors (raise --max-hops" in apart.output
+    assert apart.exit_code == 1 and "not connected: no chain of coauthors links them" in apart.output
+    bounded = runner.invoke(main, ["path", "Yuanzhi Li", "Tong Zhang", "--max-hops", "2", "--db", str(db)])
+    assert (
+        bounded.exit_code == 1 and "not connected by a chain of at most 2 coauthors (raise --max-hops" in bounded.output
+    )
     same = runner.invoke(main, ["path", "Samy Jelassi", "samy jelassi", "--db", str(db)])
     assert same.exit_code == 1 and "the same person" in same.output
     ambiguous = runner.invoke(main, ["path", "D. Foster", "Tong Zhang", "--db", str(db)])

@@ -26,6 +26,7 @@ import pyarrow as pa
 from graphkit.errors import StoreError
 from graphkit.graph import KnowledgeGraph
 from graphkit.models import AnyRecord
+from graphkit.projection import CoauthorProjection
 from graphkit.resolve.base import MergeDecision
 from graphkit.stores.records import record_log_path, write_record_log
 from graphkit.stores.rows import node_rows, rel_rows
@@ -93,6 +94,7 @@ class EmbeddedStore:
         self.buffer_pool_mib = buffer_pool_mib
         self._db: Any = None
         self._conn: Any = None
+        self._projection: CoauthorProjection | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -123,6 +125,7 @@ class EmbeddedStore:
             self._conn.close()
             self._db.close()
         self._conn = self._db = None
+        self._projection = None
 
     def __enter__(self) -> EmbeddedStore:
         return self.open()
@@ -134,6 +137,17 @@ class EmbeddedStore:
 
     # -- queries -----------------------------------------------------------------------------------
 
+    def coauthor_projection(self) -> CoauthorProjection:
+        """The coauthor graph in memory for path searches, loaded on first use and kept while the store is open.
+
+        A writable store reloads it after every statement it runs, so it never answers from stale data.
+        """
+        if self._conn is None:
+            raise StoreError("the store is not open; use `with EmbeddedStore(path) as store:`")
+        if self._projection is None:
+            self._projection = CoauthorProjection.from_ladybug(self._conn)
+        return self._projection
+
     def execute(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one Cypher statement with parameters and return its rows as dictionaries.
 
@@ -144,6 +158,8 @@ class EmbeddedStore:
         """
         if self._conn is None:
             raise StoreError("the store is not open; use `with EmbeddedStore(path) as store:`")
+        if not self.read_only:
+            self._projection = None
         try:
             result = self._conn.execute(query, parameters or {})
         except RuntimeError as e:
