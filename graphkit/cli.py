@@ -30,6 +30,8 @@ from graphkit.queries import MAX_HOPS, load_queries, run_query
 from graphkit.settings import Settings
 from graphkit.stats import graph_stats
 from graphkit.stores.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
+from graphkit.stores.loader import DEFAULT_BATCH_SIZE as LOAD_BATCH_SIZE
+from graphkit.stores.loader import load_rows, neo4j_schema_statements, stored_rows
 
 __all__ = ["main"]
 
@@ -173,6 +175,49 @@ def _db_option(function: Any) -> Any:
     )(function)
 
 
+def _neo4j_options(function: Any) -> Any:
+    """``--neo4j`` and its connection flags; each flag overrides its environment variable."""
+    options = [
+        click.option("--neo4j", "use_neo4j", is_flag=True, help="Also load the graph into Neo4j (see .env.example)."),
+        click.option("--neo4j-uri", help="Default: $NEO4J_URI, else bolt://localhost:7687."),
+        click.option("--neo4j-user", help="Default: $NEO4J_USER, else neo4j."),
+        click.option("--neo4j-password", help="Default: $NEO4J_PASSWORD (prefer the variable: flags show in `ps`)."),
+        click.option("--neo4j-database", help="Default: $NEO4J_DATABASE, else neo4j."),
+        click.option(
+            "--neo4j-batch-size",
+            type=click.IntRange(min=1),
+            default=LOAD_BATCH_SIZE,
+            show_default=True,
+            help="Rows per UNWIND transaction.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _load_into_neo4j(db: Path, connection: dict[str, Any], show: bool) -> None:
+    """Load the embedded store's graph (metrics included) into Neo4j and print what was written."""
+    from graphkit.stores.neo4j import Neo4jRunner
+
+    settings = Settings.from_env()
+    updates = {f"neo4j_{key}": value for key, value in connection.items() if key != "batch_size" and value}
+    runner = Neo4jRunner.from_env(settings.model_copy(update=updates))
+    with runner, EmbeddedStore(db, read_only=True) as store, _ProgressBar(enabled=show) as bar:
+        nodes, rels = stored_rows(store)
+        summary = load_rows(
+            runner, nodes, rels, batch_size=connection["batch_size"],
+            schema_statements=neo4j_schema_statements(), progress=bar.update,
+        )  # fmt: skip
+    click.echo(f"graphkit: loaded into Neo4j at {runner.uri} (database {runner.database}): {summary.line()}", err=True)
+
+
+def _neo4j_connection(kwargs: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+    use = kwargs.pop("use_neo4j")
+    connection = {key.removeprefix("neo4j_"): kwargs.pop(key) for key in list(kwargs) if key.startswith("neo4j_")}
+    return use, connection
+
+
 @main.command(name="build")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_db_option
@@ -189,6 +234,7 @@ def _db_option(function: Any) -> Any:
 @click.option(
     "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
 )
+@_neo4j_options
 def build_command(
     sources: tuple[Path, ...],
     db: Path | None,
@@ -198,6 +244,7 @@ def build_command(
     strict: bool,
     batch_size: int,
     progress: bool | None,
+    **neo4j: Any,
 ) -> None:
     """Extract SOURCES, resolve who and what is the same, and write the graph to the embedded store.
 
@@ -214,6 +261,9 @@ def build_command(
             batch_size=batch_size, progress=bar.update,
         )  # fmt: skip
     _print_build_summary(result)
+    use_neo4j, connection = _neo4j_connection(neo4j)
+    if use_neo4j:
+        _load_into_neo4j(db, connection, show)
 
 
 class _ProgressBar:
@@ -316,8 +366,9 @@ def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None,
     show_default=True,
     help="Sampled sources for betweenness on graphs over 5,000 authors (fewer: faster, rougher).",
 )
+@_neo4j_options
 def analyze_command(
-    db: Path | None, as_of: dt.date | None, seed: int, resolution: float, betweenness_samples: int
+    db: Path | None, as_of: dt.date | None, seed: int, resolution: float, betweenness_samples: int, **neo4j: Any
 ) -> None:
     """Compute influence, structure, community and citation metrics and write them back to the store."""
     db = db or Settings.from_env().db
@@ -332,6 +383,24 @@ def analyze_command(
         + (f", as of {result.as_of}" if result.as_of else "") + f" -> {db} (betweenness {betweenness}, seed {seed})",
         err=True,
     )  # fmt: skip
+    use_neo4j, connection = _neo4j_connection(neo4j)
+    if use_neo4j:  # the write-back: metrics travel with the nodes through the same MERGE batches
+        _load_into_neo4j(db, connection, sys.stderr.isatty())
+
+
+@main.command(name="load")
+@_db_option
+@_neo4j_options
+def load_command(db: Path | None, **neo4j: Any) -> None:
+    """Load the graph of an embedded store (metrics included) into Neo4j: `graphkit load --neo4j`.
+
+    Constraints and indexes first, then UNWIND batches that MERGE on keys: loading twice leaves the
+    same graph, a new source merges into it, and an interrupted load completes when run again.
+    """
+    use_neo4j, connection = _neo4j_connection(neo4j)
+    if not use_neo4j:
+        raise click.UsageError("`graphkit load` writes to Neo4j: pass --neo4j (connection from NEO4J_URI etc.)")
+    _load_into_neo4j(db or Settings.from_env().db, connection, sys.stderr.isatty())
 
 
 @main.command(name="recommend")

@@ -1,7 +1,8 @@
 """Print every Neo4j-dialect statement graphkit can send, as JSON, for tools/lint_cypher.mjs.
 
 Covers the query library (each placeholder rendered with every allowed value that changes the
-text's shape: every metric, and one hop bound).
+text's shape: every metric, and one hop bound), the Neo4j schema (constraints and indexes) and every
+loader statement, with all properties from the rows and with all of them null.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 
 from graphkit.queries import METRICS, load_queries, render
+from graphkit.stores.loader import neo4j_schema_statements, node_statement, rel_statement
+from graphkit.stores.schema import SCHEMA
 
 
 def statements() -> list[dict[str, str]]:
@@ -19,6 +22,18 @@ def statements() -> list[dict[str, str]]:
         for metric in METRICS if shaped else ["pagerank"]:
             source = f"cypher/{query.name} (metric={metric})" if shaped else f"cypher/{query.name}"
             found.append({"source": source, "statement": render(query, "neo4j", {"metric": metric})})
+    for number, statement in enumerate(neo4j_schema_statements()):
+        found.append({"source": f"schema #{number}", "statement": statement})
+    for node in SCHEMA.nodes:
+        every = frozenset(p.name for p in node.properties)
+        for nulls in (frozenset(), every):
+            found.append(
+                {"source": f"loader {node.label} (nulls={len(nulls)})", "statement": node_statement(node, nulls)}
+            )
+    for rel in SCHEMA.rels:
+        every = frozenset(p.name for p in rel.properties)
+        for nulls in (frozenset(), every):
+            found.append({"source": f"loader {rel.type} (nulls={len(nulls)})", "statement": rel_statement(rel, nulls)})
     return found
 
 
