@@ -618,3 +618,24 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return "" if value is None else str(value)
+
+
+@main.group(name="export")
+def export_group() -> None:
+    """Write the graph as files other tools read."""
+
+
+@export_group.command(name="neo4j-import")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_db_option
+@click.option("--database", default="neo4j", show_default=True, help="Neo4j database the command imports into.")
+def export_neo4j_import_command(folder: Path, db: Path | None, database: str) -> None:
+    """CSV files for `neo4j-admin database import full`, and the command to run (first loads of millions)."""
+    from graphkit.export.neo4j_import import import_command, write_import_files
+
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        files = write_import_files(store, folder)
+    counts = ", ".join(f"{n:,} {name}" for name, (_, n) in [*files.nodes.items(), *files.rels.items()] if n)
+    click.echo(f"graphkit export neo4j-import: {counts} -> {folder}", err=True)
+    click.echo(f"# with Neo4j stopped, from {folder} (copied into the server's import folder):")
+    click.echo(import_command(files, database))

@@ -1,0 +1,1 @@
+"""Exports of the knowledge graph to files other tools read."""
