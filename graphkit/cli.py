@@ -639,3 +639,17 @@ def export_neo4j_import_command(folder: Path, db: Path | None, database: str) ->
     click.echo(f"graphkit export neo4j-import: {counts} -> {folder}", err=True)
     click.echo(f"# with Neo4j stopped, from {folder} (copied into the server's import folder):")
     click.echo(import_command(files, database))
+
+
+@export_group.command(name="rdf")
+@_db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--format", "rdf_format", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle",
+              show_default=True)  # fmt: skip
+def export_rdf_command(db: Path | None, output: Path, rdf_format: str) -> None:
+    """RDF in schema.org, Dublin Core, FOAF, SKOS, FaBiO and CiTO, with owl:sameAs links to external ids."""
+    from graphkit.export.rdf import write_rdf
+
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        triples = write_rdf(store, output, rdf_format)
+    click.echo(f"graphkit export rdf: {triples:,} triples ({rdf_format}) -> {output}", err=True)

@@ -35,7 +35,7 @@ from graphkit.stores.schema import SCHEMA, NodeType, Property, RelType, Schema
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore"]
 
 DEFAULT_BATCH_SIZE = 20_000
-COPY_CHUNK_BYTES = 256 * 1024 * 1024
+COPY_CHUNK_BYTES = 64 * 1024 * 1024
 """The most Arrow data one COPY carries; bigger tables are copied in several chunks of about this size."""
 DEFAULT_BUFFER_POOL_MIB = 1024
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from neo4j import exceptions as neo4j_errors
 
 from graphkit.build import analyze_store, build
 from graphkit.cli import main
@@ -88,3 +89,42 @@ def test_load_reload_and_parity_with_the_embedded_store(neo4j_runner: Neo4jRunne
         embedded = [p.names for p in collaborator_paths(store, "Samy Jelassi", "Tengyang Xie", all_paths=True)]
         on_neo4j = collaborator_paths(neo4j_runner, "Samy Jelassi", "Tengyang Xie", all_paths=True, dialect="neo4j")
         assert [p.names for p in on_neo4j] == embedded
+
+
+class _FailingDriver:
+    """Stands in for a driver whose server answers with an error (no server runs here)."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def execute_query(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.error
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            neo4j_errors.AuthError("The client is unauthorized"),
+            "rejected the credentials — set NEO4J_USER and NEO4J_PASSWORD",
+        ),
+        (
+            neo4j_errors.Neo4jError._hydrate_neo4j(code="Neo.ClientError.Database.DatabaseNotFound", message="nope"),
+            "has no database 'papers' — set NEO4J_DATABASE (Community Edition has only 'neo4j')",
+        ),
+        (neo4j_errors.ServiceUnavailable("gone"), "refused the connection — start it with `docker compose up -d`"),
+        (
+            neo4j_errors.Neo4jError._hydrate_neo4j(code="Neo.ClientError.Statement.SyntaxError", message="bad"),
+            "rejected a statement: bad",
+        ),
+    ],
+)
+def test_server_errors_become_one_line_with_the_fix(error: Exception, message: str) -> None:
+    runner = Neo4jRunner(_FailingDriver(error), "papers", "bolt://db.example:7687")  # type: ignore[arg-type]
+    with pytest.raises(StoreError) as raised:
+        runner.execute("RETURN 1")
+    assert str(raised.value).startswith("Neo4j at bolt://db.example:7687") and message in str(raised.value)
+    assert "\n" not in str(raised.value)
