@@ -653,3 +653,59 @@ def export_rdf_command(db: Path | None, output: Path, rdf_format: str) -> None:
     with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
         triples = write_rdf(store, output, rdf_format)
     click.echo(f"graphkit export rdf: {triples:,} triples ({rdf_format}) -> {output}", err=True)
+
+
+@export_group.command(name="graphml")
+@_db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--network", "kind", type=click.Choice(["coauthor", "citation"]), default="coauthor", show_default=True)
+def export_graphml_command(db: Path | None, output: Path, kind: str) -> None:
+    """The coauthor or citation network as GraphML, analytics as node attributes."""
+    _export_network(db, output, kind, "graphml")
+
+
+@export_group.command(name="gexf")
+@_db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("--network", "kind", type=click.Choice(["coauthor", "citation"]), default="coauthor", show_default=True)
+def export_gexf_command(db: Path | None, output: Path, kind: str) -> None:
+    """The coauthor or citation network as GEXF for Gephi, analytics as node attributes."""
+    _export_network(db, output, kind, "gexf")
+
+
+def _export_network(db: Path | None, output: Path, kind: str, file_format: str) -> None:
+    from graphkit.export.networks import write_network
+
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        graph = write_network(store, output, kind, file_format)
+    click.echo(
+        f"graphkit export {file_format}: {kind} network, {graph.number_of_nodes():,} nodes, "
+        f"{graph.number_of_edges():,} edges -> {output}",
+        err=True,
+    )
+
+
+@export_group.command(name="vosviewer")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_db_option
+@click.option("--network", "kind", type=click.Choice(["coauthor", "citation"]), default="coauthor", show_default=True)
+def export_vosviewer_command(folder: Path, db: Path | None, kind: str) -> None:
+    """VOSviewer map and network files (open both in VOSviewer: Create map → Read data from VOSviewer files)."""
+    from graphkit.export.networks import write_vosviewer
+
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        map_path, network_path = write_vosviewer(store, folder, kind)
+    click.echo(f"graphkit export vosviewer: {map_path}, {network_path}", err=True)
+
+
+@export_group.command(name="csv")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_db_option
+def export_csv_command(folder: Path, db: Path | None) -> None:
+    """Plain CSV tables, one per node label and relationship type."""
+    from graphkit.export.tables import write_tables
+
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        written = write_tables(store, folder)
+    counts = ", ".join(f"{n:,} {name}" for name, (_, n) in written.items() if n)
+    click.echo(f"graphkit export csv: {counts} -> {folder}", err=True)

@@ -116,7 +116,7 @@ class PaperRecord(StrictModel):
     """
 
     kind: Literal["paper"] = "paper"
-    title: str | None
+    title: str | None = None
     authors: list[AuthorRef] = Field(default_factory=list)
     authors_complete: bool = False
     author_count: int | None = None
