@@ -709,3 +709,39 @@ def export_csv_command(folder: Path, db: Path | None) -> None:
         written = write_tables(store, folder)
     counts = ", ".join(f"{n:,} {name}" for name, (_, n) in written.items() if n)
     click.echo(f"graphkit export csv: {counts} -> {folder}", err=True)
+
+
+@main.command(name="map")
+@_db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("map.html"),
+              show_default=True)  # fmt: skip
+@click.option("--author", help="Draw this person's neighbourhood (name or id).")
+@click.option("--hops", type=click.IntRange(1, 4), default=1, show_default=True, help="Neighbourhood radius.")
+@click.option("--community", type=int, help="Draw one community (numbers from `graphkit analyze`).")
+@click.option("--max-nodes", type=click.IntRange(min=2), default=500, show_default=True)
+def map_command(
+    db: Path | None, output: Path, author: str | None, hops: int, community: int | None, max_nodes: int
+) -> None:
+    """A self-contained interactive collaboration map (HTML; opens offline)."""
+    from graphkit.export.htmlmap import select_subgraph, write_map
+
+    if author is not None and community is not None:
+        raise click.UsageError("choose --author or --community, not both")
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        selection = select_subgraph(store, author=author, hops=hops, community=community, max_nodes=max_nodes)
+    nodes, edges = write_map(selection, output)
+    click.echo(f"graphkit map: {selection.title}: {nodes:,} people, {edges:,} collaborations -> {output}", err=True)
+
+
+@main.command(name="plot")
+@click.argument("kind", type=click.Choice(["degree", "years", "hindex"]))
+@_db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="A .png or .svg file.")  # fmt: skip
+def plot_command(kind: str, db: Path | None, output: Path) -> None:
+    """Figures: degree distribution (log-log), papers per year, h-index distribution."""
+    from graphkit.export.plots import write_plot
+
+    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+        data = write_plot(store, kind, output)
+    click.echo(f"graphkit plot {kind}: {len(data)} point(s) -> {output}", err=True)
