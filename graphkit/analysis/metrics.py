@@ -22,6 +22,7 @@ from collections import Counter
 
 import networkx as nx
 
+from graphkit.analysis.cores import clustering_coefficients, core_numbers
 from graphkit.analysis.similarity import top_k_similar
 from graphkit.graph import KnowledgeGraph
 from graphkit.models import StrictModel
@@ -132,8 +133,8 @@ def analyze(
     k = None if exact else min(betweenness_samples, G.number_of_nodes())
     betweenness = nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)
     pagerank = nx.pagerank(G, weight="weight") if G.number_of_nodes() else {}
-    cores = nx.core_number(G) if G.number_of_nodes() else {}
-    clustering = nx.clustering(G)
+    cores = core_numbers(G)
+    clustering = clustering_coefficients(G)
     communities = sorted(nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed),
                          key=lambda c: (-len(c), min(c)))  # fmt: skip
     community_of = {node: (index, len(members)) for index, members in enumerate(communities) for node in members}
