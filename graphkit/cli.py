@@ -584,12 +584,17 @@ def path_command(a: str, b: str, max_hops: int, all_paths: bool, use_neo4j: bool
             click.echo(f"  {hop.source} – {hop.target}: {titles}{more}")
 
 
+def _read_store(db: Path | None) -> EmbeddedStore:
+    """The embedded store named by --db (else $GRAPHKIT_DB, else ./graphkit.lbdb), opened read-only."""
+    return EmbeddedStore(db or Settings.from_env().db, read_only=True)
+
+
 def _runner(use_neo4j: bool, db: Path | None) -> Any:
     if use_neo4j:
         from graphkit.stores.neo4j import Neo4jRunner
 
         return Neo4jRunner.from_env()
-    return EmbeddedStore(db or Settings.from_env().db, read_only=True)
+    return _read_store(db)
 
 
 def _print_rows(rows: list[dict[str, Any]], output_format: str) -> None:
@@ -633,7 +638,7 @@ def export_neo4j_import_command(folder: Path, db: Path | None, database: str) ->
     """CSV files for `neo4j-admin database import full`, and the command to run (first loads of millions)."""
     from graphkit.export.neo4j_import import import_command, write_import_files
 
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         files = write_import_files(store, folder)
     counts = ", ".join(f"{n:,} {name}" for name, (_, n) in [*files.nodes.items(), *files.rels.items()] if n)
     click.echo(f"graphkit export neo4j-import: {counts} -> {folder}", err=True)
@@ -650,7 +655,7 @@ def export_rdf_command(db: Path | None, output: Path, rdf_format: str) -> None:
     """RDF in schema.org, Dublin Core, FOAF, SKOS, FaBiO and CiTO, with owl:sameAs links to external ids."""
     from graphkit.export.rdf import write_rdf
 
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         triples = write_rdf(store, output, rdf_format)
     click.echo(f"graphkit export rdf: {triples:,} triples ({rdf_format}) -> {output}", err=True)
 
@@ -676,7 +681,7 @@ def export_gexf_command(db: Path | None, output: Path, kind: str) -> None:
 def _export_network(db: Path | None, output: Path, kind: str, file_format: str) -> None:
     from graphkit.export.networks import write_network
 
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         graph = write_network(store, output, kind, file_format)
     click.echo(
         f"graphkit export {file_format}: {kind} network, {graph.number_of_nodes():,} nodes, "
@@ -693,7 +698,7 @@ def export_vosviewer_command(folder: Path, db: Path | None, kind: str) -> None:
     """VOSviewer map and network files (open both in VOSviewer: Create map → Read data from VOSviewer files)."""
     from graphkit.export.networks import write_vosviewer
 
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         map_path, network_path = write_vosviewer(store, folder, kind)
     click.echo(f"graphkit export vosviewer: {map_path}, {network_path}", err=True)
 
@@ -705,7 +710,7 @@ def export_csv_command(folder: Path, db: Path | None) -> None:
     """Plain CSV tables, one per node label and relationship type."""
     from graphkit.export.tables import write_tables
 
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         written = write_tables(store, folder)
     counts = ", ".join(f"{n:,} {name}" for name, (_, n) in written.items() if n)
     click.echo(f"graphkit export csv: {counts} -> {folder}", err=True)
@@ -727,7 +732,7 @@ def map_command(
 
     if author is not None and community is not None:
         raise click.UsageError("choose --author or --community, not both")
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         selection = select_subgraph(store, author=author, hops=hops, community=community, max_nodes=max_nodes)
     nodes, edges = write_map(selection, output)
     click.echo(f"graphkit map: {selection.title}: {nodes:,} people, {edges:,} collaborations -> {output}", err=True)
@@ -742,6 +747,6 @@ def plot_command(kind: str, db: Path | None, output: Path) -> None:
     """Figures: degree distribution (log-log), papers per year, h-index distribution."""
     from graphkit.export.plots import write_plot
 
-    with EmbeddedStore(db or Settings.from_env().db, read_only=True) as store:
+    with _read_store(db) as store:
         data = write_plot(store, kind, output)
     click.echo(f"graphkit plot {kind}: {len(data)} point(s) -> {output}", err=True)

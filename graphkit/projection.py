@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from graphkit.errors import StoreError
+
 __all__ = ["CoauthorProjection", "ShortestPaths"]
 
 # LadybugDB-only statements: offset(id(n)) is the node's row in its table, dense from 0.
@@ -71,7 +73,7 @@ class CoauthorProjection:
         edges: pa.Table = connection.execute(_EDGES).get_as_arrow()  # type: ignore[attr-defined]
         ids = [str(i) for i in nodes.column("id").to_pylist()]
         if nodes.num_rows and nodes.column("row").to_pylist()[-1] != nodes.num_rows - 1:
-            raise ValueError("author rows are not dense; the store may be damaged — rebuild it")
+            raise StoreError("author rows are not dense; the store may be damaged — rebuild it with `graphkit build`")
         names = [str(name) for name in nodes.column("name").to_pylist()]
         return cls(ids, edges.column("a").to_numpy(), edges.column("b").to_numpy(), names)
 
@@ -91,7 +93,7 @@ class CoauthorProjection:
     def shortest_paths(self, a: str, b: str, *, max_hops: int, limit: int) -> ShortestPaths:
         """Up to ``limit`` shortest chains from ``a`` to ``b`` (ids), searching from both ends at once.
 
-        Chains are returned sorted by their ids, so the first is the same whichever store answered.
+        Chains are returned sorted by their ids, so repeated searches give the same answer.
         """
         source, target = self.index[a], self.index[b]
         n = len(self.ids)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,12 @@ _PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#
             "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]  # fmt: skip
 
 
+@dataclass(frozen=True)
 class MapSelection:
     """Which part of the coauthor graph to draw, and a title saying so."""
 
-    def __init__(self, graph: nx.Graph, title: str) -> None:
-        self.graph = graph
-        self.title = title
+    graph: nx.Graph
+    title: str
 
 
 def select_subgraph(
