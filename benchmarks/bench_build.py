@@ -7,7 +7,7 @@ the median of ``--runs`` runs in one process:
 * resolution + assembly (records to the knowledge graph), reported as a ratio to extraction;
 * writing the graph to a fresh embedded store;
 
-and the peak resident memory of one full ``graphkit.build`` (extract, resolve, assemble, write)
+and the peak resident memory of one full ``graphkit.store.build`` (extract, resolve, assemble, write)
 in a fresh subprocess. Targets (issue 3): ratio at most 1.0, and 100k papers under 2 GiB.
 
 Usage: ``python benchmarks/bench_build.py [--papers 100000] [--runs 3]``
@@ -27,13 +27,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synthetic import write_pages
-from graphkit.assemble import assemble, gc_paused
-from graphkit.extractors import iter_records
-from graphkit.stores.embedded import replace_store
+from graphkit.extract import iter_records
+from graphkit.resolve.assemble import assemble, gc_paused
+from graphkit.store.embedded import replace_store
 
 _PEAK_MEMORY_CHILD = """
 import json, resource, sys
-from graphkit.build import build
+from graphkit.store.build import build
 result = build([sys.argv[1]], sys.argv[2], format="ranked-list")
 print(json.dumps({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "papers": result.written["Paper"], "authors": result.written["Author"]}))
@@ -53,7 +53,7 @@ def main() -> None:
         extract_s, assemble_s, write_s = [], [], []
         for run in range(args.runs):
             start = time.perf_counter()
-            with gc_paused():  # as graphkit.build runs it
+            with gc_paused():  # as graphkit.store.build runs it
                 records = list(iter_records([pages], format="ranked-list"))
             extract_s.append(time.perf_counter() - start)
             start = time.perf_counter()

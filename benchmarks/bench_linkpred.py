@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graphkit.analysis.metrics import restrict_to
 from graphkit.analysis.recommend import METHODS, score_pairs
-from graphkit.build import build_graph
+from graphkit.store.build import build_graph
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

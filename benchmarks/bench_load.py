@@ -4,11 +4,11 @@ Embedded store (always): synthetic authorship rows (``--authorships``, default 1
 the proportions of the 100k-paper build benchmark) are loaded into a fresh store whose Author and Paper nodes
 are already there, three ways, each the median of ``--runs`` runs:
 
-* ``bulk``: :meth:`graphkit.stores.embedded.EmbeddedStore.copy_rows` from Python dict rows — the path every
+* ``bulk``: :meth:`graphkit.store.embedded.EmbeddedStore.copy_rows` from Python dict rows — the path every
   ``graphkit build`` takes (Arrow chunks of 100k rows, COPY per chunk);
 * ``raw_copy``: one ``COPY AUTHORED FROM $authored`` of a prebuilt Arrow table of the same rows (the floor: no
   Python rows, no chunking; building the table is not timed);
-* ``unwind``: the loader's ``UNWIND $rows … MERGE`` statements (:mod:`graphkit.stores.loader`) in batches of
+* ``unwind``: the loader's ``UNWIND $rows … MERGE`` statements (:mod:`graphkit.store.loader`) in batches of
   10,000, on the first ``--unwind-rows`` rows (it is too slow for all of them), compared by rows per second.
 
 Targets (issue 7): bulk within 1.5x of the raw COPY's time, and at least 10x the UNWIND path's rows per second.
@@ -37,9 +37,9 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphkit.stores.embedded import EmbeddedStore
-from graphkit.stores.loader import load_rows, neo4j_schema_statements, node_statement, rel_statement
-from graphkit.stores.schema import SCHEMA
+from graphkit.store.embedded import EmbeddedStore
+from graphkit.store.loader import load_rows, neo4j_schema_statements, node_statement, rel_statement
+from graphkit.store.schema import SCHEMA
 
 Row = dict[str, Any]
 
@@ -130,7 +130,7 @@ def embedded(args: argparse.Namespace) -> dict[str, Any]:
 def neo4j(args: argparse.Namespace) -> dict[str, Any]:
     if not os.environ.get("NEO4J_URI"):
         return {"skipped": "NEO4J_URI is not set (start Neo4j with `docker compose up -d`, see README)"}
-    from graphkit.stores.neo4j import Neo4jRunner
+    from graphkit.store.neo4j import Neo4jRunner
 
     authors, papers, rows = synthetic(args.authorships, args.seed)
     results = {}

@@ -4,7 +4,7 @@ Builds (or reuses, with ``--db``) a store from synthetic ranked-list pages (:mod
 holding at least 100k authors, runs ``graphkit analyze`` on it, then times, one call at a time as an
 interactive user would make them:
 
-* ``path``: :func:`graphkit.paths.collaborator_paths` between random pairs of authors given by id
+* ``path``: :func:`graphkit.query.paths.collaborator_paths` between random pairs of authors given by id
   (the shortest-path query plus the shared papers of every hop);
 * ``path_query``: the ``collaborator_path`` query alone;
 * ``coauthors``: the ``coauthors`` query for random authors;
@@ -38,11 +38,12 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synthetic import write_pages
-from graphkit.build import analyze_store, build
-from graphkit.lookup import AmbiguousNameError
-from graphkit.paths import NoPathError, PathResult, author_directory, collaborator_paths, find_stored_author
-from graphkit.queries import run_query
-from graphkit.stores.embedded import EmbeddedStore
+from graphkit.analysis.writeback import analyze_store
+from graphkit.query.library import run_query
+from graphkit.query.lookup import AmbiguousNameError
+from graphkit.query.paths import NoPathError, PathResult, author_directory, collaborator_paths, find_stored_author
+from graphkit.store.build import build
+from graphkit.store.embedded import EmbeddedStore
 
 
 def _percentiles(samples_ms: list[float]) -> dict[str, float]:

@@ -30,14 +30,14 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphkit.assemble import gc_paused
-from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
+from graphkit.extract.arxiv_kaggle import ArxivSnapshotExtractor
+from graphkit.resolve.assemble import gc_paused
 
 _SAMPLE = "data/arxiv-kaggle-oai-snapshot/arxiv-metadata-oai-snapshot.head200.jsonl"
 _PEAK_CHILD = """
 import resource, sys, itertools
 from pathlib import Path
-from graphkit.extractors.arxiv_kaggle import ArxivSnapshotExtractor
+from graphkit.extract.arxiv_kaggle import ArxivSnapshotExtractor
 n = sum(1 for _ in itertools.islice(ArxivSnapshotExtractor().iter_entries(Path(sys.argv[1])), int(sys.argv[2])))
 print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """

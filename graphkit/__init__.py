@@ -1,8 +1,8 @@
 """graphkit: scholarly metadata to a citation and coauthor knowledge graph.
 
-The stages, each a subpackage: :mod:`graphkit.extractors` (input formats to typed records),
-:mod:`graphkit.resolve` (who and what is the same), :mod:`graphkit.graph` (the knowledge graph
-and its NetworkX views), :mod:`graphkit.stores` (embedded LadybugDB, Neo4j).
+The stages, each a subpackage: :mod:`graphkit.extract` (input formats to typed records),
+:mod:`graphkit.resolve` (who and what is the same), :mod:`graphkit.resolve.graph` (the knowledge graph
+and its NetworkX views), :mod:`graphkit.store` (embedded LadybugDB, Neo4j).
 """
 
 from __future__ import annotations

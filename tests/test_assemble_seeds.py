@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.assemble import assemble
-from graphkit.extractors import extract
-from graphkit.graph import KnowledgeGraph
+from graphkit.extract import extract
+from graphkit.resolve.assemble import assemble
+from graphkit.resolve.graph import KnowledgeGraph
 from tests.conftest import EXAMPLES, PROFILE_PAGE
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.resolve.categories import load_taxonomy, resolve_category
+from graphkit.core.taxonomy import load_taxonomy, resolve_category
 
 
 @pytest.mark.parametrize(

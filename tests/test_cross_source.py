@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graphkit.build import build_graph
+from graphkit.store.build import build_graph
 
 
 def test_one_node_from_three_sources(shared_data: Path, tmp_path: Path) -> None:

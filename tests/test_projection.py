@@ -7,7 +7,7 @@ import itertools
 import networkx as nx
 import pytest
 
-from graphkit.projection import CoauthorProjection
+from graphkit.store.projection import CoauthorProjection
 
 
 def _projection(G: nx.Graph) -> CoauthorProjection:

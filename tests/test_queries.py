@@ -11,13 +11,14 @@ from click.testing import CliRunner
 
 from graphkit.analysis.metrics import analyze
 from graphkit.analysis.recommend import recommend
-from graphkit.build import analyze_store, build, build_graph
+from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
-from graphkit.graph import KnowledgeGraph
-from graphkit.lookup import AmbiguousNameError, UnknownNameError
-from graphkit.paths import NoPathError, collaborator_paths
-from graphkit.queries import QueryError, load_queries, run_query
-from graphkit.stores.embedded import EmbeddedStore
+from graphkit.query.library import QueryError, load_queries, run_query
+from graphkit.query.lookup import AmbiguousNameError, UnknownNameError
+from graphkit.query.paths import NoPathError, collaborator_paths
+from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.store.build import build, build_graph
+from graphkit.store.embedded import EmbeddedStore
 from tests.conftest import EXAMPLES
 
 

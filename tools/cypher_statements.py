@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from graphkit.queries import METRICS, load_queries, render
-from graphkit.stores.loader import neo4j_schema_statements, node_statement, rel_statement
-from graphkit.stores.schema import SCHEMA
+from graphkit.query.library import METRICS, load_queries, render
+from graphkit.store.loader import neo4j_schema_statements, node_statement, rel_statement
+from graphkit.store.schema import SCHEMA
 
 
 def statements() -> list[dict[str, str]]:

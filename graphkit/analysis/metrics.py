@@ -24,8 +24,9 @@ import networkx as nx
 
 from graphkit.analysis.cores import clustering_coefficients, core_numbers
 from graphkit.analysis.similarity import top_k_similar
-from graphkit.graph import KnowledgeGraph
-from graphkit.models import StrictModel
+from graphkit.core.models import StrictModel
+from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS
 
 __all__ = [
     "AUTHOR_METRICS",
@@ -39,11 +40,6 @@ __all__ = [
 ]
 
 BETWEENNESS_EXACT_LIMIT = 5_000
-AUTHOR_METRICS = (
-    "papers", "coauthors", "weighted_degree", "pagerank", "betweenness", "core_number", "clustering", "community",
-    "community_size", "citations", "h_index", "g_index", "i10_index",
-)  # fmt: skip
-PAPER_METRICS = ("graph_citations", "citation_pagerank")
 
 
 class AnalysisResult(StrictModel):

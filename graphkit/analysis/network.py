@@ -21,9 +21,9 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import shortest_path
 
-from graphkit.errors import InputFileError
-from graphkit.extractors.textio import open_text
-from graphkit.models import StrictModel
+from graphkit.core.errors import InputFileError
+from graphkit.core.models import StrictModel
+from graphkit.extract.textio import open_text
 
 __all__ = ["EXACT_LIMIT", "NetworkStats", "distance_histogram", "network_stats", "read_edge_list"]
 

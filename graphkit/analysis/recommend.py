@@ -18,7 +18,7 @@ import math
 
 import networkx as nx
 
-from graphkit.models import StrictModel
+from graphkit.core.models import StrictModel
 
 __all__ = ["METHODS", "Recommendation", "recommend", "score_pairs"]
 

@@ -19,10 +19,10 @@ from typing import Any
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError
+from graphkit.core.errors import GraphkitError
 from graphkit.export.networks import network
-from graphkit.paths import find_stored_author
-from graphkit.queries import Runner
+from graphkit.query.paths import find_stored_author
+from graphkit.store.base import Runner
 
 __all__ = ["MapSelection", "select_subgraph", "write_map"]
 

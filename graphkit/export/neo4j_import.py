@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import GraphkitError
-from graphkit.queries import Runner
-from graphkit.stores.loader import stored_rows
-from graphkit.stores.schema import SCHEMA, NodeType, Property, RelType
+from graphkit.core.errors import GraphkitError
+from graphkit.store.base import Runner
+from graphkit.store.loader import stored_rows
+from graphkit.store.schema import SCHEMA, NodeType, Property, RelType
 
 __all__ = ["ARRAY_DELIMITER", "ImportFiles", "import_command", "node_header", "rel_header", "write_import_files"]
 
@@ -82,8 +82,8 @@ def write_import_files(runner: Runner, folder: str | Path) -> ImportFiles:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from graphkit.build import build
-    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
     >>> _ = build(["examples/"], tmp / "g.lbdb")
     >>> with EmbeddedStore(tmp / "g.lbdb", read_only=True) as store:

@@ -12,10 +12,10 @@ from typing import Any
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError
-from graphkit.queries import Runner
-from graphkit.stores.loader import stored_rows
-from graphkit.stores.schema import SCHEMA
+from graphkit.core.errors import GraphkitError
+from graphkit.store.base import Runner
+from graphkit.store.loader import stored_rows
+from graphkit.store.schema import SCHEMA
 
 __all__ = ["NETWORKS", "network", "write_network", "write_vosviewer"]
 
@@ -43,8 +43,8 @@ def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from graphkit.build import build
-    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
     >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
     >>> _ = build(["examples/"], db)
     >>> with EmbeddedStore(db, read_only=True) as store:

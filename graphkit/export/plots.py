@@ -11,8 +11,8 @@ from pathlib import Path
 # The object-oriented API draws with no pyplot state and no display: figures go straight to files.
 from matplotlib.figure import Figure
 
-from graphkit.errors import GraphkitError
-from graphkit.queries import Runner
+from graphkit.core.errors import GraphkitError
+from graphkit.store.base import Runner
 
 __all__ = ["PLOTS", "degree_distribution", "h_index_distribution", "papers_per_year", "write_plot"]
 
@@ -47,8 +47,8 @@ def write_plot(runner: Runner, kind: str, path: str | Path) -> dict[int, int]:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from graphkit.build import build
-    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
     >>> _ = build(["examples/"], tmp / "g.lbdb")
     >>> with EmbeddedStore(tmp / "g.lbdb", read_only=True) as store:

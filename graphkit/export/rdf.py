@@ -22,10 +22,10 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SDO, SKOS, XSD
 
-from graphkit.errors import GraphkitError
-from graphkit.queries import Runner
-from graphkit.stores.loader import stored_rows
-from graphkit.stores.schema import SCHEMA
+from graphkit.core.errors import GraphkitError
+from graphkit.store.base import Runner
+from graphkit.store.loader import stored_rows
+from graphkit.store.schema import SCHEMA
 
 __all__ = ["BASE", "CITO", "FABIO", "FORMATS", "GK", "iri", "to_rdf", "write_rdf"]
 
@@ -140,8 +140,8 @@ def to_rdf(runner: Runner) -> Graph:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from graphkit.build import build
-    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
     >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
     >>> _ = build(["examples/"], db)
     >>> with EmbeddedStore(db, read_only=True) as store:

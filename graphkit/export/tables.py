@@ -9,9 +9,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from graphkit.queries import Runner
-from graphkit.stores.loader import stored_rows
-from graphkit.stores.schema import SCHEMA
+from graphkit.store.base import Runner
+from graphkit.store.loader import stored_rows
+from graphkit.store.schema import SCHEMA
 
 __all__ = ["write_tables"]
 
@@ -22,8 +22,8 @@ def write_tables(runner: Runner, folder: str | Path) -> dict[str, tuple[Path, in
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from graphkit.build import build
-    >>> from graphkit.stores.embedded import EmbeddedStore
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
     >>> _ = build(["examples/"], tmp / "g.lbdb")
     >>> with EmbeddedStore(tmp / "g.lbdb", read_only=True) as store:

@@ -4,7 +4,7 @@
   every 3 seconds).
 * **Retries**: 429 and 5xx replies and connection failures are retried with exponential backoff
   (1, 2, 4, … seconds, or the server's ``Retry-After``), up to ``max_retries`` times; then a
-  :class:`~graphkit.errors.FetchError` names the URL, the status and what to do.
+  :class:`~graphkit.core.errors.FetchError` names the URL, the status and what to do.
 * **Cache**: successful replies are stored under ``cache_dir`` keyed by the full URL, so an
   interrupted fetch resumes without asking the server again and results are reproducible.
 
@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from graphkit import __version__
-from graphkit.errors import FetchError
+from graphkit.core.errors import FetchError
 
 __all__ = ["DEFAULT_CACHE", "HttpClient", "Reply"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphkit.errors import FetchError
+from graphkit.core.errors import FetchError
 from graphkit.fetch.client import HttpClient
 
 __all__ = ["ARXIV_API", "OPENALEX_API", "S2_API", "fetch_arxiv", "fetch_openalex", "fetch_s2_paper"]

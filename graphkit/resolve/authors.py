@@ -5,7 +5,7 @@ Rules, in order (each merge is recorded with its evidence; see :mod:`graphkit.re
 1. **Same external id** (ORCID, OpenAlex, Semantic Scholar, DBLP): one person.
 2. **Same spelling** after folding case, accents, TeX escapes, hyphens and spaces
    (``Carles Domingo Enrich`` = ``Carles Domingo-Enrich``).
-3. **Compatible variants** (:func:`graphkit.resolve.names.compatible`: ``Sham M. Kakade`` and
+3. **Compatible variants** (:func:`graphkit.core.names.compatible`: ``Sham M. Kakade`` and
    ``Sham Kakade``) are merged only when neither spelling is *ambiguous*, that is, compatible with
    two spellings that are not compatible with each other. ``J. Wu`` is compatible with both
    ``Jingfeng Wu`` and ``Jiajun Wu``, so it is ambiguous and merges with neither on its name.
@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from graphkit.core.names import PersonName, compatible, parse_name
+from graphkit.core.text import fold
 from graphkit.resolve.base import Link, Mention, Resolver
-from graphkit.resolve.names import PersonName, compatible, parse_name
-from graphkit.resolve.text import fold
 
 __all__ = ["AuthorMention", "AuthorResolver"]
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from graphkit.models import StrictModel
+from graphkit.core.models import StrictModel
 
 __all__ = ["Clustering", "Link", "Mention", "MergeDecision", "Resolver"]
 

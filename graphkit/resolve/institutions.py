@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from graphkit.models import InstitutionRef, StrictModel
+from graphkit.core.models import InstitutionRef, StrictModel
+from graphkit.core.text import fold
 from graphkit.resolve.base import Link, Mention, Resolver
-from graphkit.resolve.text import fold
 
 __all__ = ["InstitutionAlias", "InstitutionMention", "InstitutionResolver", "alias_table", "institution_key"]
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from graphkit.errors import OverridesError
-from graphkit.models import StrictModel
+from graphkit.core.errors import OverridesError
+from graphkit.core.models import StrictModel
 from graphkit.resolve.base import OverridePairs
 
 __all__ = ["EntityOverrides", "Overrides", "load_overrides"]

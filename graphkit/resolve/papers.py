@@ -3,7 +3,7 @@
 Rules, in order:
 
 1. **Same external id**: arXiv id (without version), DOI, OpenAlex, Semantic Scholar or DBLP key.
-2. **Same normalised title** (:func:`graphkit.resolve.text.normalise_title`), accepted only when
+2. **Same normalised title** (:func:`graphkit.core.text.normalise_title`), accepted only when
    * the years agree within one year where both records have one (a preprint and its published
      version often straddle a new year), and
    * the bylines share at least one surname where both records name authors, and
@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from graphkit.core.names import parse_name
+from graphkit.core.text import normalise_title
 from graphkit.resolve.base import Link, Mention, Resolver
-from graphkit.resolve.names import parse_name
-from graphkit.resolve.text import normalise_title
 
 __all__ = ["PaperMention", "PaperResolver"]
 

@@ -13,11 +13,12 @@ import pytest
 from graphkit.analysis.metrics import analyze, g_index, h_index, restrict_to
 from graphkit.analysis.network import network_stats, read_edge_list
 from graphkit.analysis.recommend import recommend, score_pairs
-from graphkit.build import analyze_store, build, build_graph
-from graphkit.graph import Author, KnowledgeGraph, Paper
-from graphkit.stores.embedded import EmbeddedStore
+from graphkit.analysis.writeback import analyze_store
+from graphkit.resolve.graph import Author, KnowledgeGraph, Paper
+from graphkit.store.build import build, build_graph
+from graphkit.store.embedded import EmbeddedStore
 from tests.conftest import EXAMPLES
-from tests.stores.test_embedded import dump
+from tests.store.test_embedded import dump
 
 
 def _small() -> KnowledgeGraph:

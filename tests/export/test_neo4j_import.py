@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphkit.build import analyze_store, build
+from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
-from graphkit.errors import GraphkitError
+from graphkit.core.errors import GraphkitError
 from graphkit.export.neo4j_import import _cell, import_command, write_import_files
-from graphkit.stores.embedded import EmbeddedStore
-from graphkit.stores.schema import SCHEMA, Property
+from graphkit.store.build import build
+from graphkit.store.embedded import EmbeddedStore
+from graphkit.store.schema import SCHEMA, Property
 from tests.conftest import EXAMPLES
 
 # The importer's header grammar: name:type (arrays with []), name:ID(space), :LABEL, :TYPE, :START_ID(x), :END_ID(x).

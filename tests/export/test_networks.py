@@ -9,10 +9,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphkit.build import analyze_store, build
+from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
 from graphkit.export.networks import network
-from graphkit.stores.embedded import EmbeddedStore
+from graphkit.store.build import build
+from graphkit.store.embedded import EmbeddedStore
 from tests.conftest import EXAMPLES
 
 

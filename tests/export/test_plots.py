@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphkit.build import analyze_store, build, build_graph
+from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
 from graphkit.export.plots import write_plot
-from graphkit.stores.embedded import EmbeddedStore
+from graphkit.store.build import build, build_graph
+from graphkit.store.embedded import EmbeddedStore
 from tests.conftest import EXAMPLES
 
 

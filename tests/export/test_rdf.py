@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SDO
 
-from graphkit.build import build
 from graphkit.cli import main
 from graphkit.export.rdf import iri, to_rdf
-from graphkit.stores.embedded import EmbeddedStore
+from graphkit.store.build import build
+from graphkit.store.embedded import EmbeddedStore
 from tests.conftest import EXAMPLES
 
 README = Path(__file__).resolve().parents[2] / "README.md"

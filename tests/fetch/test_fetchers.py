@@ -10,8 +10,8 @@ import yaml
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from graphkit.errors import FetchError
-from graphkit.extractors import extract
+from graphkit.core.errors import FetchError
+from graphkit.extract import extract
 from graphkit.fetch.client import HttpClient
 from graphkit.fetch.sources import fetch_arxiv, fetch_openalex, fetch_s2_paper
 from tests.fetch.replay import replay_server
@@ -139,7 +139,7 @@ def test_s2_paper_with_paged_references(shared_data: Path, tmp_path: Path) -> No
     assert counts == {"references": len(items), "citations": 0}
     # S2 lists references it could not match with a null paperId: they carry no id to link to.
     expected = len({i["paperId"] for i in items if i.get("paperId")})
-    from graphkit.build import build_graph
+    from graphkit.store.build import build_graph
 
     graph = build_graph([tmp_path / "p.json"])
     assert len(graph.cites) == expected  # every reference is an edge from the focal paper

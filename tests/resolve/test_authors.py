@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.assemble import assemble
-from graphkit.errors import OverridesError
-from graphkit.models import AuthorRef, PaperRecord, Provenance
+from graphkit.core.errors import OverridesError
+from graphkit.core.models import AuthorRef, PaperRecord, Provenance
+from graphkit.resolve.assemble import assemble
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.overrides import load_overrides
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from graphkit.models import InstitutionRef
+from graphkit.core.models import InstitutionRef
+from graphkit.core.text import decode_tex, fold, normalise_title
 from graphkit.resolve.institutions import InstitutionResolver
 from graphkit.resolve.papers import PaperResolver
-from graphkit.resolve.text import decode_tex, fold, normalise_title
 
 m = PaperResolver.mention
 

@@ -1,0 +1,198 @@
+"""The ``graphkit`` command group and what its command modules share.
+
+Every command turns a :class:`~graphkit.core.errors.GraphkitError` into one line on standard error
+and a non-zero exit status; tracebacks are reserved for bugs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit import __version__
+from graphkit.core.errors import GraphkitError
+from graphkit.core.models import FileReport
+from graphkit.core.settings import Settings
+from graphkit.store.embedded import EmbeddedStore
+from graphkit.store.loader import DEFAULT_BATCH_SIZE as LOAD_BATCH_SIZE
+from graphkit.store.loader import load_rows, neo4j_schema_statements, stored_rows
+
+__all__ = [
+    "EXIT_INPUT_ERROR",
+    "ProgressBar",
+    "db_option",
+    "load_into_neo4j",
+    "main",
+    "neo4j_connection",
+    "neo4j_options",
+    "parse_day",
+    "print_file_reports",
+    "read_store",
+    "store_runner",
+]
+
+EXIT_INPUT_ERROR = 2
+
+
+class _Group(click.Group):
+    """A click group that prints graphkit's own errors as one clear line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraphkitError as e:
+            click.echo(f"graphkit: error: {e}", err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from e
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphkit")
+def main() -> None:
+    """Turn scholarly metadata into a citation and coauthor knowledge graph."""
+
+
+_MAX_FILE_LINES = 20
+
+
+def print_file_reports(reports: list[FileReport]) -> None:
+    """One line per file (or per format when there are many files); every skip and warning in full."""
+    total_skipped = sum(len(r.skipped) for r in reports)
+    if len(reports) <= _MAX_FILE_LINES:
+        for report in reports:
+            click.echo(f"  {report.source} [{report.format}]: {_counts(report)}", err=True)
+            _print_problems(report)
+    else:
+        by_format: dict[str, FileReport] = {}
+        for report in reports:
+            total = by_format.setdefault(report.format, FileReport(source="", format=report.format))
+            total.papers += report.papers
+            total.profiles += report.profiles
+            total.citations += report.citations
+            total.records += 1  # counts files here
+            total.skipped.extend(report.skipped)
+        for fmt, total in by_format.items():
+            files, total.records = total.records, 0
+            click.echo(f"  {files} file(s) [{fmt}]: {_counts(total)}", err=True)
+        for report in reports:
+            _print_problems(report)
+    if total_skipped:
+        click.echo(f"{total_skipped} entries skipped (listed above); --strict makes them errors.", err=True)
+
+
+def _counts(report: FileReport) -> str:
+    parts = [f"{report.papers} papers"]
+    if report.profiles:
+        parts.append(f"{report.profiles} author profile(s)")
+    if report.citations:
+        parts.append(f"{report.citations} citations")
+    parts.append(f"{len(report.skipped)} skipped")
+    return ", ".join(parts)
+
+
+def _print_problems(report: FileReport) -> None:
+    for skipped in report.skipped:
+        click.echo(f"    skipped {skipped.location()}: {skipped.reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"    warning: {warning}", err=True)
+
+
+def db_option(function: Any) -> Any:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Embedded graph database file (default: $GRAPHKIT_DB, else ./graphkit.lbdb).",
+    )(function)
+
+
+def neo4j_options(function: Any) -> Any:
+    """``--neo4j`` and its connection flags; each flag overrides its environment variable."""
+    options = [
+        click.option("--neo4j", "use_neo4j", is_flag=True, help="Also load the graph into Neo4j (see .env.example)."),
+        click.option("--neo4j-uri", help="Default: $NEO4J_URI, else bolt://localhost:7687."),
+        click.option("--neo4j-user", help="Default: $NEO4J_USER, else neo4j."),
+        click.option("--neo4j-password", help="Default: $NEO4J_PASSWORD (prefer the variable: flags show in `ps`)."),
+        click.option("--neo4j-database", help="Default: $NEO4J_DATABASE, else neo4j."),
+        click.option(
+            "--neo4j-batch-size",
+            type=click.IntRange(min=1),
+            default=LOAD_BATCH_SIZE,
+            show_default=True,
+            help="Rows per UNWIND transaction.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def load_into_neo4j(db: Path, connection: dict[str, Any], show: bool) -> None:
+    """Load the embedded store's graph (metrics included) into Neo4j and print what was written."""
+    from graphkit.store.neo4j import Neo4jRunner
+
+    settings = Settings.from_env()
+    updates = {f"neo4j_{key}": value for key, value in connection.items() if key != "batch_size" and value}
+    runner = Neo4jRunner.from_env(settings.model_copy(update=updates))
+    with runner, EmbeddedStore(db, read_only=True) as store, ProgressBar(enabled=show) as bar:
+        nodes, rels = stored_rows(store)
+        summary = load_rows(
+            runner, nodes, rels, batch_size=connection["batch_size"],
+            schema_statements=neo4j_schema_statements(), progress=bar.update,
+        )  # fmt: skip
+    click.echo(f"graphkit: loaded into Neo4j at {runner.uri} (database {runner.database}): {summary.line()}", err=True)
+
+
+def neo4j_connection(kwargs: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+    use = kwargs.pop("use_neo4j")
+    connection = {key.removeprefix("neo4j_"): kwargs.pop(key) for key in list(kwargs) if key.startswith("neo4j_")}
+    return use, connection
+
+
+class ProgressBar:
+    """A tqdm bar whose description follows the stage being worked on."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(unit=" rows", file=sys.stderr, leave=False)
+        return self
+
+    def update(self, stage: str, n: int) -> None:
+        if self._bar is not None:
+            self._bar.set_description(stage, refresh=False)
+            self._bar.update(n)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def read_store(db: Path | None) -> EmbeddedStore:
+    """The embedded store named by --db (else $GRAPHKIT_DB, else ./graphkit.lbdb), opened read-only."""
+    return EmbeddedStore(db or Settings.from_env().db, read_only=True)
+
+
+def store_runner(use_neo4j: bool, db: Path | None) -> Any:
+    if use_neo4j:
+        from graphkit.store.neo4j import Neo4jRunner
+
+        return Neo4jRunner.from_env()
+    return read_store(db)

@@ -1,0 +1,211 @@
+"""``graphkit build``, ``analyze``, ``load``, ``stats`` and ``merges``: writing and inspecting the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit.analysis.network import network_stats, read_edge_list
+from graphkit.analysis.writeback import analyze_store
+from graphkit.core.settings import Settings
+from graphkit.extract import FORMATS
+from graphkit.query.stats import graph_stats
+from graphkit.store.build import BuildResult, build, load_stored_graph
+from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
+
+__all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"]
+from graphkit.cli.app import (
+    ProgressBar,
+    db_option,
+    load_into_neo4j,
+    main,
+    neo4j_connection,
+    neo4j_options,
+    parse_day,
+    print_file_reports,
+)
+
+
+@main.command(name="build")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="TOML file of must-merge / must-not-merge decisions (default: $GRAPHKIT_OVERRIDES, else "
+    "graphkit.overrides.toml beside the database if present).",
+)
+@click.option("--format", "format_name", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True)
+@click.option("--as-of", callback=parse_day, help="Capture day (YYYY-MM-DD) for dates printed without a year.")
+@click.option("--strict", is_flag=True, help="Fail on the first malformed entry instead of skipping it.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
+)
+@neo4j_options
+def build_command(
+    sources: tuple[Path, ...],
+    db: Path | None,
+    overrides: Path | None,
+    format_name: str,
+    as_of: dt.date | None,
+    strict: bool,
+    batch_size: int,
+    progress: bool | None,
+    **neo4j: Any,
+) -> None:
+    """Extract SOURCES, resolve who and what is the same, and write the graph to the embedded store.
+
+    Building again from the same files leaves the same graph; building with new files merges
+    them into what the database already holds.
+    """
+    settings = Settings.from_env()
+    db = db or settings.db
+    overrides = overrides or settings.overrides_for(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    with ProgressBar(enabled=show) as bar:
+        result = build(
+            sources, db, overrides=overrides, format=format_name, as_of=as_of, strict=strict,
+            batch_size=batch_size, progress=bar.update,
+        )  # fmt: skip
+    _print_build_summary(result)
+    use_neo4j, connection = neo4j_connection(neo4j)
+    if use_neo4j:
+        load_into_neo4j(db, connection, show)
+
+
+def _print_build_summary(result: BuildResult) -> None:
+    click.echo(
+        f"graphkit build: {result.records_read} records read from {len(result.files)} file(s)"
+        + (f", {result.records_kept_from_store} kept from earlier builds" if result.records_kept_from_store else "")
+        + f" -> {result.db}",
+        err=True,
+    )
+    print_file_reports(result.files)
+    nodes = ", ".join(f"{result.written[k]} {k}" for k in ("Paper", "Author", "Institution", "Category"))
+    edges = ", ".join(f"{n} {k}" for k, n in result.written.items() if k.isupper())
+    click.echo(f"  graph: {nodes}", err=True)
+    click.echo(f"  edges: {edges}", err=True)
+    merged = ", ".join(f"{n} {entity}" for entity, n in sorted(result.merges.items())) or "none"
+    apart = ", ".join(f"{n} {entity}" for entity, n in sorted(result.kept_apart.items())) or "none"
+    click.echo(f"  merges: {merged}; kept apart: {apart} (see `graphkit merges`)", err=True)
+    if result.overrides:
+        click.echo(f"  overrides applied from {result.overrides}", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--network", is_flag=True, help="Network statistics of the coauthor graph (SNAP's figures).")
+@click.option("--edge-list", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="With --network: read a SNAP-style edge list instead of the stored graph.")  # fmt: skip
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampled distances on large graphs.")
+def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None, seed: int) -> None:
+    """Counts of every node and edge type, and coverage figures, of the stored graph."""
+    if network:
+        G = (
+            read_edge_list(edge_list)
+            if edge_list
+            else load_stored_graph(db or Settings.from_env().db)[0].coauthor_graph()
+        )
+        figures_network = network_stats(G, seed=seed)
+        if as_json:
+            click.echo(figures_network.model_dump_json(indent=2))
+            return
+        click.echo(f"coauthor network{f' of {edge_list}' if edge_list else ''}")
+        for name, value in figures_network.model_dump().items():
+            shown = (
+                f"{value:,.4f}"
+                if isinstance(value, float)
+                else (f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value)
+            )
+            click.echo(f"  {name.replace('_', ' '):<26} {shown}")
+        return
+    db = db or Settings.from_env().db
+    with EmbeddedStore(db, read_only=True) as store:
+        figures = graph_stats(store)
+    if as_json:
+        click.echo(figures.model_dump_json(indent=2))
+        return
+    click.echo(f"graph in {figures.db}")
+    width = max(len(k) for k in figures.counts)
+    for name, count in figures.counts.items():
+        click.echo(f"  {name:<{width}}  {count:>9,}")
+    click.echo("coverage")
+    for name, cover in figures.coverage.items():
+        click.echo(f"  {name:<34} {cover.count:>9,} of {cover.total:>9,}  ({cover.percent:5.1f}%)")
+
+
+@main.command(name="analyze")
+@db_option
+@click.option("--as-of", callback=parse_day, help="Compute from the papers and citations dated up to this day.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for Louvain and sampled betweenness.")
+@click.option(
+    "--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution (higher: smaller communities)."
+)
+@click.option(
+    "--betweenness-samples",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Sampled sources for betweenness on graphs over 5,000 authors (fewer: faster, rougher).",
+)
+@neo4j_options
+def analyze_command(
+    db: Path | None, as_of: dt.date | None, seed: int, resolution: float, betweenness_samples: int, **neo4j: Any
+) -> None:
+    """Compute influence, structure, community and citation metrics and write them back to the store."""
+    db = db or Settings.from_env().db
+    with ProgressBar(enabled=sys.stderr.isatty()) as bar:
+        result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution,
+                               betweenness_samples=betweenness_samples, progress=bar.update)  # fmt: skip
+    betweenness = (
+        "exact" if result.betweenness_exact else f"estimated from {result.betweenness_samples} sampled sources"
+    )
+    click.echo(
+        f"graphkit analyze: {result.authors} authors, {result.papers} papers, {result.communities} communities"
+        + (f", as of {result.as_of}" if result.as_of else "") + f" -> {db} (betweenness {betweenness}, seed {seed})",
+        err=True,
+    )  # fmt: skip
+    use_neo4j, connection = neo4j_connection(neo4j)
+    if use_neo4j:  # the write-back: metrics travel with the nodes through the same MERGE batches
+        load_into_neo4j(db, connection, sys.stderr.isatty())
+
+
+@main.command(name="load")
+@db_option
+@neo4j_options
+def load_command(db: Path | None, **neo4j: Any) -> None:
+    """Load the graph of an embedded store (metrics included) into Neo4j: `graphkit load --neo4j`.
+
+    Constraints and indexes first, then UNWIND batches that MERGE on keys: loading twice leaves the
+    same graph, a new source merges into it, and an interrupted load completes when run again.
+    """
+    use_neo4j, connection = neo4j_connection(neo4j)
+    if not use_neo4j:
+        raise click.UsageError("`graphkit load` writes to Neo4j: pass --neo4j (connection from NEO4J_URI etc.)")
+    load_into_neo4j(db or Settings.from_env().db, connection, sys.stderr.isatty())
+
+
+@main.command()
+@db_option
+@click.option("--entity", type=click.Choice(["paper", "author", "institution"]), help="Only this entity type.")
+@click.option("--kept-apart", is_flag=True, help="Only the decisions to keep mentions apart.")
+def merges(db: Path | None, entity: str | None, kept_apart: bool) -> None:
+    """List the resolution decisions of the last build, with their rules and evidence.
+
+    To reverse one, add the pair to the overrides file (must_not_merge, or must_merge) and build again.
+    """
+    db = db or Settings.from_env().db
+    with EmbeddedStore(db, read_only=True) as store:
+        decisions = store.decisions()
+    for d in decisions:
+        if (entity and d.entity != entity) or (kept_apart and d.outcome != "kept apart"):
+            continue
+        target = f" -> {d.canonical_id}" if d.canonical_id else ""
+        click.echo(f"{d.entity} {d.outcome}{target}: {' | '.join(d.labels)}")
+        click.echo(f"    rule: {d.rule}; evidence: {d.evidence}")

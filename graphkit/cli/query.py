@@ -1,0 +1,140 @@
+"""``graphkit query``, ``path`` and ``recommend``: asking the store questions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit.analysis.recommend import METHODS, recommend
+from graphkit.core.settings import Settings
+from graphkit.query.library import MAX_HOPS, load_queries, run_query
+from graphkit.query.lookup import find_author
+from graphkit.query.paths import NoPathError, collaborator_paths, find_stored_author
+from graphkit.store.build import load_stored_graph
+
+__all__ = ["path_command", "query_command", "recommend_command"]
+from graphkit.cli.app import (
+    db_option,
+    main,
+    store_runner,
+)
+
+
+@main.command(name="recommend")
+@click.argument("name")
+@db_option
+@click.option("-k", "top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--method", type=click.Choice(METHODS), default="resource_allocation", show_default=True)
+def recommend_command(name: str, db: Path | None, top: int, method: str) -> None:
+    """Suggest people NAME has not written with yet, with the shared coauthors behind each suggestion."""
+    graph, _ = load_stored_graph(db or Settings.from_env().db)
+    author = find_author(graph, name)
+    suggestions = recommend(graph.coauthor_graph(), author.id, k=top, method=method)
+    if not suggestions:
+        click.echo(f"no suggestions for {author.name}: no coauthors of coauthors outside their circle")
+    for rank, item in enumerate(suggestions, start=1):
+        click.echo(f"{rank:>3}. {item.name}  score {item.score:.3f}  via {', '.join(item.shared_coauthors)}")
+
+
+def _parse_params(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: write parameters as key=value")
+        params[key.strip()] = value
+    return params
+
+
+_AUTHOR_PARAMS = ("author_id", "a", "b")
+
+
+@main.command(name="query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, callback=_parse_params, help="key=value (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the queries with their parameters.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.option("--neo4j", "use_neo4j", is_flag=True, help="Run on Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).")
+@db_option
+def query_command(name: str | None, params: dict[str, str], list_queries: bool, output_format: str,
+                  use_neo4j: bool, db: Path | None) -> None:  # fmt: skip
+    """Run a query of the library (cypher/*.cypher) on the embedded store or on Neo4j.
+
+    Author parameters (author_id, a, b) accept names, looked up forgivingly.
+    """
+    queries = load_queries()
+    if list_queries or not name:
+        for query in queries.values():
+            args = ", ".join(p.name + ("" if p.required else f"={p.default!r}") for p in query.params)
+            extra = ", ".join(f"{p}=…" for p in query.placeholders)
+            click.echo(f"{query.name}({', '.join(x for x in (args, extra) if x)})\n    {query.description}")
+        return
+    with store_runner(use_neo4j, db) as runner:
+        dialect = "neo4j" if use_neo4j else "ladybug"
+        for key in _AUTHOR_PARAMS:
+            if key in params:
+                params[key] = find_stored_author(runner, params[key], dialect=dialect).id
+        rows = run_query(runner, name, params, dialect=dialect)
+    _print_rows(rows, output_format)
+
+
+@main.command(name="path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", type=click.IntRange(1, MAX_HOPS), default=6, show_default=True)
+@click.option("--all", "all_paths", is_flag=True, help="Every shortest chain, not just one.")
+@click.option("--neo4j", "use_neo4j", is_flag=True, help="Run on Neo4j.")
+@db_option
+def path_command(a: str, b: str, max_hops: int, all_paths: bool, use_neo4j: bool, db: Path | None) -> None:
+    """The chain of coauthors from A to B, with the papers that link each hop."""
+    with store_runner(use_neo4j, db) as runner:
+        try:
+            results = collaborator_paths(runner, a, b, max_hops=max_hops, all_paths=all_paths,
+                                         dialect="neo4j" if use_neo4j else "ladybug")  # fmt: skip
+        except NoPathError as e:
+            # Exit 1 like grep finding nothing: scripts can tell "no chain" from a result (0) and an error (2).
+            click.echo(str(e))
+            sys.exit(1)
+    for number, result in enumerate(results, start=1):
+        if len(results) > 1:
+            click.echo(f"path {number} of {len(results)}:")
+        click.echo(f"{len(result.hops)} hop(s): " + " – ".join(result.names))
+        for hop in result.hops:
+            titles = "; ".join(f"{p['title']} ({p['year'] or 'n.d.'})" for p in hop.papers[:3])
+            more = f" and {len(hop.papers) - 3} more" if len(hop.papers) > 3 else ""
+            click.echo(f"  {hop.source} – {hop.target}: {titles}{more}")
+
+
+def _print_rows(rows: list[dict[str, Any]], output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    columns = list(rows[0]) if rows else []
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([[_cell(row[c]) for c in columns] for row in rows])
+        return
+    if not rows:
+        click.echo("(no rows)")
+        return
+    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    widths = [min(60, max(len(c), *(len(r[i]) for r in cells))) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row_cells in cells:
+        click.echo("  ".join(v[:60].ljust(w) for v, w in zip(row_cells, widths, strict=True)))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)

@@ -1,0 +1,1 @@
+"""Reading the store: the Cypher query library, collaborator paths, name look-up, counts."""

@@ -1,0 +1,81 @@
+"""Rows for the stores, generated from the graph and the one schema.
+
+Node rows are dictionaries keyed by the schema's property names; relationship rows carry the
+endpoint keys as ``src`` and ``dst`` plus the relationship's properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS, SCHEMA
+
+__all__ = ["node_rows", "rel_rows"]
+
+Row = dict[str, Any]
+
+
+def node_rows(graph: KnowledgeGraph, label: str) -> Iterator[Row]:
+    """Rows for one node label, properties in schema order.
+
+    Examples
+    --------
+    >>> from graphkit.resolve.graph import Category
+    >>> g = KnowledgeGraph(categories={"cs.LG": Category("cs.LG", "Machine Learning", "cs", "Computer Science")})
+    >>> next(node_rows(g, "Category"))
+    {'code': 'cs.LG', 'name': 'Machine Learning', 'archive': 'cs', 'group_name': 'Computer Science'}
+    """
+    node_type = SCHEMA.node(label)
+    names = [p.name for p in node_type.all_properties]
+    sources: dict[str, dict[str, Any]] = {
+        "Paper": graph.papers,
+        "Author": graph.authors,
+        "Institution": graph.institutions,
+        "Category": graph.categories,
+    }
+    source = sources[label]
+    renames = {"group_name": "group"}
+    metrics = {"Author": graph.author_metrics, "Paper": graph.paper_metrics}.get(label, {})
+    metric_names = set(AUTHOR_METRICS) | set(PAPER_METRICS)
+    for key, node in source.items():
+        measured = metrics.get(key, {})
+        yield {
+            name: measured.get(name) if name in metric_names else getattr(node, renames.get(name, name))
+            for name in names
+        }
+
+
+def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
+    """Rows for one relationship type: ``src``, ``dst`` and the schema's properties."""
+    if type_ == "AUTHORED":
+        for (author, paper), position in graph.authored.items():
+            yield {"src": author, "dst": paper, "position": position}
+    elif type_ == "CITES":
+        for citing, cited in sorted(graph.cites):
+            yield {"src": citing, "dst": cited}
+    elif type_ == "IN_CATEGORY":
+        for (paper, code), primary in graph.in_category.items():
+            yield {"src": paper, "dst": code, "is_primary": primary}
+    elif type_ == "AFFILIATED_WITH":
+        for author, institution, year in sorted(graph.affiliated_with, key=lambda t: (t[0], t[1], t[2] or 0)):
+            yield {"src": author, "dst": institution, "year": year}
+    elif type_ == "FROM_INSTITUTION":
+        for paper, institution in sorted(graph.from_institution):
+            yield {"src": paper, "dst": institution}
+    elif type_ == "COAUTHORED_WITH":
+        for (a, b), pair in graph.coauthored_with.items():
+            yield {
+                "src": a,
+                "dst": b,
+                "papers": pair.papers,
+                "first_year": pair.first_year,
+                "last_year": pair.last_year,
+            }
+    elif type_ in {"COCITED_WITH", "COUPLED_WITH"}:
+        pairs = graph.cocited_with if type_ == "COCITED_WITH" else graph.coupled_with
+        for (a, b), weight in sorted(pairs.items()):
+            yield {"src": a, "dst": b, "weight": weight}
+    else:
+        raise KeyError(f"no relationship type {type_!r} in the schema")
