@@ -60,7 +60,9 @@ def main() -> None:
             graph = assemble(records)
             assemble_s.append(time.perf_counter() - start)
             start = time.perf_counter()
-            replace_store(Path(tmp) / f"run{run}.lbdb", graph, [(str(pages), r) for r in records])
+            replace_store(
+                Path(tmp) / f"run{run}.lbdb", graph, [(str(pages), r) for r in records], coauthor_max_authors=100
+            )
             write_s.append(time.perf_counter() - start)
             del records
         child = subprocess.run(

@@ -25,7 +25,7 @@ import networkx as nx
 from graphkit.analysis.cores import clustering_coefficients, core_numbers
 from graphkit.analysis.similarity import top_k_similar
 from graphkit.core.models import StrictModel
-from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS
 
 __all__ = [
@@ -86,7 +86,9 @@ def g_index(citations: list[int]) -> int:
     return g
 
 
-def restrict_to(graph: KnowledgeGraph, as_of: dt.date) -> KnowledgeGraph:
+def restrict_to(
+    graph: KnowledgeGraph, as_of: dt.date, *, coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
+) -> KnowledgeGraph:
     """The graph as it stood on ``as_of``: papers dated up to that day (undated papers are left out),
     the citations among them, their authorships and the authors who wrote them."""
     papers = {pid: p for pid, p in graph.papers.items() if p.date is not None and p.date <= as_of}
@@ -104,7 +106,7 @@ def restrict_to(graph: KnowledgeGraph, as_of: dt.date) -> KnowledgeGraph:
         from_institution={t for t in graph.from_institution if t[0] in papers},
         decisions=graph.decisions,
     )
-    past.derive_coauthorships()
+    past.derive_coauthorships(coauthor_max_authors)
     return past
 
 
@@ -116,13 +118,14 @@ def analyze(
     resolution: float = 1.0,
     betweenness_samples: int = 1000,
     similar_k: int = 10,
+    coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
 ) -> AnalysisResult:
     """Compute every metric and store it in ``graph.author_metrics`` / ``graph.paper_metrics``.
 
     With ``as_of``, metrics come from :func:`restrict_to` and authors or papers that did not exist
     then get no metrics. Deterministic for a given ``seed``.
     """
-    source = restrict_to(graph, as_of) if as_of else graph
+    source = restrict_to(graph, as_of, coauthor_max_authors=coauthor_max_authors) if as_of else graph
     G = source.coauthor_graph()
     C = source.citation_graph()
     exact = G.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT

@@ -32,6 +32,7 @@ __all__ = [
     "parse_day",
     "print_file_reports",
     "read_store",
+    "store_options",
     "store_runner",
 ]
 
@@ -115,6 +116,24 @@ def db_option(function: Any) -> Any:
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help="Embedded graph database file (default: $GRAPHKIT_DB, else ./graphkit.lbdb).",
+    )(function)
+
+
+def store_options(function: Any) -> Any:
+    """``--wait`` and ``--buffer-pool-mib``, shared by the commands that write the store."""
+    function = click.option(
+        "--buffer-pool-mib",
+        type=click.IntRange(min=256),
+        default=None,
+        help="LadybugDB's page cache in MiB (default: $GRAPHKIT_BUFFER_POOL_MIB, else a quarter of this "
+        "machine's memory, 1-16 GiB).",
+    )(function)
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=None,
+        help="Seconds to wait for another process writing the store (default: $GRAPHKIT_LOCK_WAIT, else 0: "
+        "refuse at once, naming it).",
     )(function)
 
 

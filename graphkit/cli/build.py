@@ -10,14 +10,8 @@ from typing import Any
 import click
 
 from graphkit.analysis.network import network_stats, read_edge_list
+from graphkit.analysis.stored import stored_graph
 from graphkit.analysis.writeback import analyze_store
-from graphkit.core.settings import Settings
-from graphkit.extract import FORMATS
-from graphkit.query.stats import graph_stats
-from graphkit.store.build import BuildResult, build, load_stored_graph
-from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
-
-__all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"]
 from graphkit.cli.app import (
     ProgressBar,
     db_option,
@@ -27,7 +21,15 @@ from graphkit.cli.app import (
     neo4j_options,
     parse_day,
     print_file_reports,
+    store_options,
 )
+from graphkit.core.settings import Settings
+from graphkit.extract import FORMATS
+from graphkit.query.stats import graph_stats
+from graphkit.store.build import BuildResult, build
+from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
+
+__all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"]
 
 
 @main.command(name="build")
@@ -46,6 +48,19 @@ from graphkit.cli.app import (
 @click.option(
     "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Start from SOURCES alone, replacing what the store holds (also the way out of a lost record log).",
+)
+@click.option(
+    "--coauthor-max-authors",
+    type=click.IntRange(min=2),
+    default=None,
+    help="Papers with more authors keep their authorships but add no coauthor pairs "
+    "(default: $GRAPHKIT_COAUTHOR_MAX_AUTHORS, else 100).",
+)
+@store_options
 @neo4j_options
 def build_command(
     sources: tuple[Path, ...],
@@ -56,12 +71,17 @@ def build_command(
     strict: bool,
     batch_size: int,
     progress: bool | None,
+    rebuild: bool,
+    coauthor_max_authors: int | None,
+    wait: float | None,
+    buffer_pool_mib: int | None,
     **neo4j: Any,
 ) -> None:
     """Extract SOURCES, resolve who and what is the same, and write the graph to the embedded store.
 
     Building again from the same files leaves the same graph; building with new files merges
-    them into what the database already holds.
+    them into what the database already holds. One build writes a store at a time; an interrupted
+    build leaves the previous graph as it was.
     """
     settings = Settings.from_env()
     db = db or settings.db
@@ -70,7 +90,10 @@ def build_command(
     with ProgressBar(enabled=show) as bar:
         result = build(
             sources, db, overrides=overrides, format=format_name, as_of=as_of, strict=strict,
-            batch_size=batch_size, progress=bar.update,
+            batch_size=batch_size, progress=bar.update, rebuild=rebuild,
+            wait=settings.lock_wait if wait is None else wait,
+            buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib,
+            coauthor_max_authors=coauthor_max_authors or settings.coauthor_max_authors,
         )  # fmt: skip
     _print_build_summary(result)
     use_neo4j, connection = neo4j_connection(neo4j)
@@ -90,6 +113,12 @@ def _print_build_summary(result: BuildResult) -> None:
     edges = ", ".join(f"{n} {k}" for k, n in result.written.items() if k.isupper())
     click.echo(f"  graph: {nodes}", err=True)
     click.echo(f"  edges: {edges}", err=True)
+    if result.hyper_authored:
+        click.echo(
+            f"  {result.hyper_authored:,} paper(s) with over {result.coauthor_max_authors} authors keep their "
+            "authorships but add no coauthor pairs (--coauthor-max-authors)",
+            err=True,
+        )
     merged = ", ".join(f"{n} {entity}" for entity, n in sorted(result.merges.items())) or "none"
     apart = ", ".join(f"{n} {entity}" for entity, n in sorted(result.kept_apart.items())) or "none"
     click.echo(f"  merges: {merged}; kept apart: {apart} (see `graphkit merges`)", err=True)
@@ -107,11 +136,7 @@ def _print_build_summary(result: BuildResult) -> None:
 def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None, seed: int) -> None:
     """Counts of every node and edge type, and coverage figures, of the stored graph."""
     if network:
-        G = (
-            read_edge_list(edge_list)
-            if edge_list
-            else load_stored_graph(db or Settings.from_env().db)[0].coauthor_graph()
-        )
+        G = read_edge_list(edge_list) if edge_list else _stored_coauthor_graph(db or Settings.from_env().db)
         figures_network = network_stats(G, seed=seed)
         if as_json:
             click.echo(figures_network.model_dump_json(indent=2))
@@ -140,6 +165,11 @@ def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None,
         click.echo(f"  {name:<34} {cover.count:>9,} of {cover.total:>9,}  ({cover.percent:5.1f}%)")
 
 
+def _stored_coauthor_graph(db: Path) -> Any:
+    with EmbeddedStore(db, read_only=True) as store:
+        return stored_graph(store).coauthor_graph()
+
+
 @main.command(name="analyze")
 @db_option
 @click.option("--as-of", callback=parse_day, help="Compute from the papers and citations dated up to this day.")
@@ -154,15 +184,30 @@ def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None,
     show_default=True,
     help="Sampled sources for betweenness on graphs over 5,000 authors (fewer: faster, rougher).",
 )
+@store_options
 @neo4j_options
 def analyze_command(
-    db: Path | None, as_of: dt.date | None, seed: int, resolution: float, betweenness_samples: int, **neo4j: Any
+    db: Path | None,
+    as_of: dt.date | None,
+    seed: int,
+    resolution: float,
+    betweenness_samples: int,
+    wait: float | None,
+    buffer_pool_mib: int | None,
+    **neo4j: Any,
 ) -> None:
-    """Compute influence, structure, community and citation metrics and write them back to the store."""
-    db = db or Settings.from_env().db
+    """Compute influence, structure, community and citation metrics and write them back to the store.
+
+    Reads the graph from the store and writes only the metric columns (and the co-citation and
+    coupling edges); every other node, property and edge stays as the build wrote it.
+    """
+    settings = Settings.from_env()
+    db = db or settings.db
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
         result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution,
-                               betweenness_samples=betweenness_samples, progress=bar.update)  # fmt: skip
+                               betweenness_samples=betweenness_samples, progress=bar.update,
+                               wait=settings.lock_wait if wait is None else wait,
+                               buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib)  # fmt: skip
     betweenness = (
         "exact" if result.betweenness_exact else f"estimated from {result.betweenness_samples} sampled sources"
     )

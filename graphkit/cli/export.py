@@ -6,6 +6,12 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.app import (
+    db_option,
+    main,
+    read_store,
+)
+
 __all__ = [
     "export_csv_command",
     "export_gexf_command",
@@ -17,11 +23,6 @@ __all__ = [
     "map_command",
     "plot_command",
 ]
-from graphkit.cli.app import (
-    db_option,
-    main,
-    read_store,
-)
 
 
 @main.group(name="export")

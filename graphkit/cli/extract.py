@@ -9,15 +9,15 @@ from typing import IO
 
 import click
 
-from graphkit.core.models import FileReport
-from graphkit.extract import FORMATS, iter_records
-
-__all__ = ["extract"]
 from graphkit.cli.app import (
     main,
     parse_day,
     print_file_reports,
 )
+from graphkit.core.models import FileReport
+from graphkit.extract import FORMATS, iter_records
+
+__all__ = ["extract"]
 
 _FORMAT_HELP = "Input format, or 'auto' to detect each file's format. " + "; ".join(
     f"{name}: {cls.description}" for name, cls in FORMATS.items()

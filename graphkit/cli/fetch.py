@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
+from graphkit.cli.app import (
+    main,
+)
 from graphkit.fetch.client import DEFAULT_CACHE, HttpClient
 from graphkit.fetch.sources import ARXIV_API, OPENALEX_API, S2_API, fetch_arxiv, fetch_openalex, fetch_s2_paper
 
 __all__ = ["fetch", "fetch_arxiv_command", "fetch_openalex_command", "fetch_s2_command"]
-from graphkit.cli.app import (
-    main,
-)
 
 
 @main.group()

@@ -11,18 +11,17 @@ from typing import Any
 import click
 
 from graphkit.analysis.recommend import METHODS, recommend
-from graphkit.core.settings import Settings
-from graphkit.query.library import MAX_HOPS, load_queries, run_query
-from graphkit.query.lookup import find_author
-from graphkit.query.paths import NoPathError, collaborator_paths, find_stored_author
-from graphkit.store.build import load_stored_graph
-
-__all__ = ["path_command", "query_command", "recommend_command"]
+from graphkit.analysis.stored import stored_graph
 from graphkit.cli.app import (
     db_option,
     main,
+    read_store,
     store_runner,
 )
+from graphkit.query.library import MAX_HOPS, load_queries, run_query
+from graphkit.query.paths import NoPathError, collaborator_paths, find_stored_author
+
+__all__ = ["path_command", "query_command", "recommend_command"]
 
 
 @main.command(name="recommend")
@@ -32,9 +31,10 @@ from graphkit.cli.app import (
 @click.option("--method", type=click.Choice(METHODS), default="resource_allocation", show_default=True)
 def recommend_command(name: str, db: Path | None, top: int, method: str) -> None:
     """Suggest people NAME has not written with yet, with the shared coauthors behind each suggestion."""
-    graph, _ = load_stored_graph(db or Settings.from_env().db)
-    author = find_author(graph, name)
-    suggestions = recommend(graph.coauthor_graph(), author.id, k=top, method=method)
+    with read_store(db) as store:
+        author = find_stored_author(store, name)
+        coauthors = stored_graph(store).coauthor_graph()
+    suggestions = recommend(coauthors, author.id, k=top, method=method)
     if not suggestions:
         click.echo(f"no suggestions for {author.name}: no coauthors of coauthors outside their circle")
     for rank, item in enumerate(suggestions, start=1):

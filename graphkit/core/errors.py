@@ -10,12 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BuildStateError",
     "ExtractionError",
     "FetchError",
     "GraphkitError",
     "InputFileError",
     "OverridesError",
     "StoreError",
+    "StoreLockedError",
     "StrictModeError",
     "UnknownFormatError",
 ]
@@ -73,6 +75,18 @@ class OverridesError(GraphkitError):
 
 class StoreError(GraphkitError):
     """A graph store could not be opened, written or queried."""
+
+
+class StoreLockedError(StoreError):
+    """Another process is writing the store; ``holder`` describes it (pid, command, since when)."""
+
+    def __init__(self, message: str, holder: str) -> None:
+        self.holder = holder
+        super().__init__(message)
+
+
+class BuildStateError(StoreError):
+    """The record of what a store was built from is missing or damaged; the store is left as it is."""
 
 
 class FetchError(GraphkitError):

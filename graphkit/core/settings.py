@@ -4,6 +4,9 @@
 | --- | --- | --- |
 | ``db`` | ``GRAPHKIT_DB`` | ``graphkit.lbdb`` in the current folder |
 | ``overrides`` | ``GRAPHKIT_OVERRIDES`` | ``graphkit.overrides.toml`` beside the database, if present |
+| ``buffer_pool_mib`` | ``GRAPHKIT_BUFFER_POOL_MIB`` | a quarter of the machine's memory, 1–16 GiB |
+| ``coauthor_max_authors`` | ``GRAPHKIT_COAUTHOR_MAX_AUTHORS`` | 100 |
+| ``lock_wait`` | ``GRAPHKIT_LOCK_WAIT`` | 0 seconds (a second writer is refused at once) |
 | ``neo4j_uri`` | ``NEO4J_URI`` | ``bolt://localhost:7687`` |
 | ``neo4j_user`` | ``NEO4J_USER`` | ``neo4j`` |
 | ``neo4j_password`` | ``NEO4J_PASSWORD`` | none |
@@ -15,11 +18,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from graphkit.core.errors import GraphkitError
 from graphkit.core.models import StrictModel
 
-__all__ = ["Settings"]
+__all__ = ["DEFAULT_COAUTHOR_MAX_AUTHORS", "Settings"]
+
+
+DEFAULT_COAUTHOR_MAX_AUTHORS = 100
+"""Papers with more authors than this add no COAUTHORED_WITH pairs (their authorships stay)."""
+
+_VARIABLES = {
+    "GRAPHKIT_BUFFER_POOL_MIB": "buffer_pool_mib",
+    "GRAPHKIT_COAUTHOR_MAX_AUTHORS": "coauthor_max_authors",
+    "GRAPHKIT_LOCK_WAIT": "lock_wait",
+    "NEO4J_URI": "neo4j_uri",
+    "NEO4J_USER": "neo4j_user",
+    "NEO4J_PASSWORD": "neo4j_password",
+    "NEO4J_DATABASE": "neo4j_database",
+}
 
 
 class Settings(StrictModel):
@@ -29,10 +47,17 @@ class Settings(StrictModel):
     --------
     >>> Settings.from_env({"GRAPHKIT_DB": "/data/g.lbdb"}).db
     PosixPath('/data/g.lbdb')
+    >>> Settings.from_env({"GRAPHKIT_BUFFER_POOL_MIB": "lots"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graphkit.core.errors.GraphkitError: environment variable GRAPHKIT_BUFFER_POOL_MIB='lots': Input should be ...
     """
 
     db: Path = Field(default=Path("graphkit.lbdb"))
     overrides: Path | None = None
+    buffer_pool_mib: int | None = Field(default=None, ge=256)
+    coauthor_max_authors: int = Field(default=DEFAULT_COAUTHOR_MAX_AUTHORS, ge=2)
+    lock_wait: float = Field(default=0.0, ge=0)
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
@@ -47,11 +72,18 @@ class Settings(StrictModel):
             values["db"] = Path(env["GRAPHKIT_DB"])
         if env.get("GRAPHKIT_OVERRIDES"):
             values["overrides"] = Path(env["GRAPHKIT_OVERRIDES"])
-        for variable, key in (("NEO4J_URI", "neo4j_uri"), ("NEO4J_USER", "neo4j_user"),
-                              ("NEO4J_PASSWORD", "neo4j_password"), ("NEO4J_DATABASE", "neo4j_database")):  # fmt: skip
+        for variable, key in _VARIABLES.items():
             if env.get(variable):
                 values[key] = env[variable]
-        return cls.model_validate(values)
+        try:
+            return cls.model_validate(values)
+        except ValidationError as e:
+            problem = e.errors()[0]
+            key = str(problem["loc"][0])
+            variable = next((v for v, k in _VARIABLES.items() if k == key), key)
+            raise GraphkitError(
+                f"environment variable {variable}={values.get(key)!r}: {problem['msg']} — correct or unset it"
+            ) from e
 
     def overrides_for(self, db: Path) -> Path | None:
         """The overrides file to apply to a build of ``db``: the configured one, else one beside the database."""

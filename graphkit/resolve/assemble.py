@@ -25,7 +25,7 @@ from graphkit.core.taxonomy import load_taxonomy
 from graphkit.core.text import fold
 from graphkit.resolve.authors import AuthorMention, AuthorResolver
 from graphkit.resolve.base import Clustering, MergeDecision
-from graphkit.resolve.graph import Author, Category, Institution, KnowledgeGraph, Paper
+from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, Author, Category, Institution, KnowledgeGraph, Paper
 from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.papers import PaperResolver
@@ -73,7 +73,12 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return f"{candidate}-{number}"
 
 
-def assemble(records: Iterable[AnyRecord], overrides: Overrides | None = None) -> KnowledgeGraph:
+def assemble(
+    records: Iterable[AnyRecord],
+    overrides: Overrides | None = None,
+    *,
+    coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+) -> KnowledgeGraph:
     """Resolve records into a knowledge graph.
 
     Parameters
@@ -82,6 +87,9 @@ def assemble(records: Iterable[AnyRecord], overrides: Overrides | None = None) -
         Typically from :func:`graphkit.extract.extract`.
     overrides : Overrides, optional
         The user's must-merge / must-not-merge decisions.
+    coauthor_max_authors : int
+        Papers with more authors add no coauthor pairs (see
+        :meth:`~graphkit.resolve.graph.KnowledgeGraph.derive_coauthorships`).
 
     Examples
     --------
@@ -96,14 +104,14 @@ def assemble(records: Iterable[AnyRecord], overrides: Overrides | None = None) -
     (1, ['Sham M. Kakade'])
     """
     with gc_paused():
-        graph = _assemble(list(records), overrides or Overrides())
+        graph = _assemble(list(records), overrides or Overrides(), coauthor_max_authors)
     # The name caches have served this build; keeping them would hold every spelling in memory.
     parse_name.cache_clear()
     fold.cache_clear()
     return graph
 
 
-def _assemble(all_records: list[AnyRecord], overrides: Overrides) -> KnowledgeGraph:
+def _assemble(all_records: list[AnyRecord], overrides: Overrides, coauthor_max_authors: int) -> KnowledgeGraph:
     paper_records = [r for r in all_records if isinstance(r, PaperRecord)]
     profiles = [r for r in all_records if isinstance(r, AuthorProfileRecord)]
     graph = KnowledgeGraph()
@@ -120,7 +128,7 @@ def _assemble(all_records: list[AnyRecord], overrides: Overrides) -> KnowledgeGr
     )
     _build_authors(graph, paper_records, profiles, paper_id_of_record, overrides)
     _build_institutions(graph, paper_records, paper_id_of_record, overrides)
-    graph.derive_coauthorships()
+    graph.derive_coauthorships(coauthor_max_authors)
     graph.decisions = paper_clusters.decisions + graph.decisions
     return graph
 

@@ -15,9 +15,18 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.resolve.base import MergeDecision
 
-__all__ = ["Author", "Category", "Coauthorship", "Institution", "KnowledgeGraph", "Paper"]
+__all__ = [
+    "DEFAULT_COAUTHOR_MAX_AUTHORS",
+    "Author",
+    "Category",
+    "Coauthorship",
+    "Institution",
+    "KnowledgeGraph",
+    "Paper",
+]
 
 
 @dataclass(slots=True)
@@ -121,14 +130,33 @@ class KnowledgeGraph:
     #: Top-k paper similarities written by ``analyze``: (paper, partner) -> shared citing papers / references.
     cocited_with: dict[tuple[str, str], int] = field(default_factory=dict)
     coupled_with: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Papers whose authors were too many to pair up (see :meth:`derive_coauthorships`).
+    hyper_authored: int = 0
 
-    def derive_coauthorships(self) -> None:
-        """Recompute ``coauthored_with`` from ``authored`` (one entry per unordered pair)."""
+    def derive_coauthorships(self, max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS) -> None:
+        """Recompute ``coauthored_with`` from ``authored`` (one entry per unordered pair).
+
+        A paper with more than ``max_authors`` authors keeps its authorships but adds no pairs: one
+        3,000-author collaboration paper alone would add 4.5 million pairs and make every member a
+        coauthor of every other. Such papers are counted in ``hyper_authored``.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph(papers={"p": Paper("p", "T")}, authored={(a, "p"): i for i, a in enumerate("abc")})
+        >>> g.derive_coauthorships(); len(g.coauthored_with), g.hyper_authored
+        (3, 0)
+        >>> g.derive_coauthorships(max_authors=2); len(g.coauthored_with), g.hyper_authored
+        (0, 1)
+        """
         by_paper: dict[str, list[str]] = {}
         for author_id, paper_id in self.authored:
             by_paper.setdefault(paper_id, []).append(author_id)
         pairs: dict[tuple[str, str], Coauthorship] = {}
+        self.hyper_authored = 0
         for paper_id, author_ids in by_paper.items():
+            if len(author_ids) > max_authors:
+                self.hyper_authored += 1
+                continue
             year = self.papers[paper_id].year
             author_ids.sort()
             for i, a in enumerate(author_ids):

@@ -15,6 +15,8 @@ newlines and quotes in text without loss.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -28,16 +30,47 @@ from graphkit.core.models import AnyRecord
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.store.projection import CoauthorProjection
-from graphkit.store.records import record_log_path, write_record_log
+from graphkit.store.records import write_record_log
 from graphkit.store.rows import node_rows, rel_rows
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
+from graphkit.store.state import (
+    BuildState,
+    building_path,
+    clean_leftovers,
+    file_sha256,
+    new_generation,
+    record_log_file,
+)
 
-__all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore"]
+__all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle"]
 
 DEFAULT_BATCH_SIZE = 20_000
 COPY_CHUNK_BYTES = 64 * 1024 * 1024
 """The most Arrow data one COPY carries; bigger tables are copied in several chunks of about this size."""
-DEFAULT_BUFFER_POOL_MIB = 1024
+MIN_BUFFER_POOL_MIB = 1024
+"""Below about this, LadybugDB's post-commit checkpoint fails (measured: 256 MiB failed)."""
+MAX_DEFAULT_BUFFER_POOL_MIB = 16 * 1024
+
+
+def default_buffer_pool_mib() -> int:
+    """The page cache LadybugDB may use unless told otherwise: a quarter of this machine's memory,
+    at least 1 GiB and at most 16 GiB.
+
+    LadybugDB reserves the pool lazily, so a small store uses little of it; a fixed 1 GiB made a
+    400k-paper build fail with "buffer pool is full". ``GRAPHKIT_BUFFER_POOL_MIB`` or
+    ``--buffer-pool-mib`` override it.
+
+    Examples
+    --------
+    >>> MIN_BUFFER_POOL_MIB <= default_buffer_pool_mib() <= MAX_DEFAULT_BUFFER_POOL_MIB
+    True
+    """
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1024 * 1024)
+    except (ValueError, OSError):  # pragma: no cover - platforms without these sysconf names
+        return MIN_BUFFER_POOL_MIB * 4
+    return max(MIN_BUFFER_POOL_MIB, min(MAX_DEFAULT_BUFFER_POOL_MIB, physical // 4))
+
 
 _ARROW_TYPES = {
     "STRING": pa.string(),
@@ -62,6 +95,8 @@ _INTERNAL = Schema(
                 Property("canonical_id", "STRING"),
             ),
         ),
+        # One row (key "build"): the BuildState as JSON, naming the record log this database was built from.
+        NodeType("GraphkitState", "key", (Property("state", "STRING"),)),
     ),
     rels=(),
 )
@@ -77,8 +112,9 @@ class EmbeddedStore:
         The database file (created if missing).
     read_only : bool
         Open without write access (several readers may share a file).
-    buffer_pool_mib : int
-        Memory LadybugDB may use for its page cache; the rest of the data stays on disk.
+    buffer_pool_mib : int, optional
+        Memory LadybugDB may use for its page cache; the rest of the data stays on disk
+        (default: :func:`default_buffer_pool_mib`).
 
     Examples
     --------
@@ -88,12 +124,10 @@ class EmbeddedStore:
     0
     """
 
-    def __init__(
-        self, path: str | Path, *, read_only: bool = False, buffer_pool_mib: int = DEFAULT_BUFFER_POOL_MIB
-    ) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, buffer_pool_mib: int | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        self.buffer_pool_mib = buffer_pool_mib
+        self.buffer_pool_mib = buffer_pool_mib or default_buffer_pool_mib()
         self._db: Any = None
         self._conn: Any = None
         self._projection: CoauthorProjection | None = None
@@ -197,6 +231,22 @@ class EmbeddedStore:
             written[rel.type] = self.copy_rows(rel, rel_rows(graph, rel.type), batch_size, progress)
         return written
 
+    def write_state(self, state: BuildState) -> None:
+        """Record what this database was built from (replacing any earlier record)."""
+        self.execute("MATCH (s:GraphkitState) DELETE s")
+        self.execute("CREATE (:GraphkitState {key: 'build', state: $state})", {"state": state.model_dump_json()})
+
+    def build_state(self) -> BuildState | None:
+        """What this database was built from, or ``None`` where it holds no such record.
+
+        A database written by an older graphkit, or by loading rows into it directly, has none.
+        """
+        try:
+            rows = self.execute("MATCH (s:GraphkitState) RETURN s.state AS state")
+        except StoreError:
+            return None  # no GraphkitState table: not written by a build of this graphkit
+        return BuildState.model_validate_json(rows[0]["state"]) if rows else None
+
     def decisions(self) -> list[MergeDecision]:
         """The resolution decisions of the last build."""
         rows = self.execute(
@@ -281,34 +331,103 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
+def settle(path: str | Path, *, buffer_pool_mib: int | None = None) -> None:
+    """Replay and checkpoint a write-ahead log that a crashed writer left beside ``path``.
+
+    Committed transactions in the log belong to the database; a build that switches a new database
+    into place must not leave the old log behind to be replayed onto it. Call it holding the writer lock.
+    """
+    path = Path(path)
+    if path.is_file() and path.with_name(path.name + ".wal").exists():
+        with EmbeddedStore(path, buffer_pool_mib=buffer_pool_mib):
+            pass
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def replace_store(
     path: str | Path,
     graph: KnowledgeGraph,
     records: Iterable[tuple[str, AnyRecord]],
     *,
+    coauthor_max_authors: int,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
-    buffer_pool_mib: int = DEFAULT_BUFFER_POOL_MIB,
-) -> dict[str, int]:
-    """Write a new record log and a whole new store beside ``path``, then move both into place.
+    buffer_pool_mib: int | None = None,
+) -> tuple[dict[str, int], BuildState]:
+    """Write a new generation (record log, then a whole new database) and switch it into place atomically.
 
-    Both are written under ``….building`` names and renamed only once complete and closed, so an
-    interrupted build leaves the previous graph untouched and the next build starts afresh. The
-    log is moved first: the database is derived from it, so a crash between the two renames is
-    mended by the next build. Writing a fresh file also lets every COPY commit on its own, which
-    keeps memory bounded where one transaction over the whole graph would hold it all.
+    The record log of the new generation is written first, then the database under a ``.building`` name
+    with a :class:`~graphkit.store.state.BuildState` naming that log; one ``os.replace`` then switches the
+    database. An interruption at any point leaves the previous database and its log as they were (the
+    next writer removes the leftovers), so there is no moment without a complete store. Writing a fresh
+    file also lets every COPY commit on its own, which keeps memory bounded where one transaction over
+    the whole graph would hold it all. Call it holding the writer lock (:class:`~graphkit.store.lock.WriterLock`).
+
+    Returns the counts written and the new build state.
     """
     path = Path(path)
-    log = record_log_path(path)
-    building, log_building = path.with_name(path.name + ".building"), log.with_name(log.name + ".building")
-    _remove_database_files(building)
-    write_record_log(log_building, records)
-    with EmbeddedStore(building, buffer_pool_mib=buffer_pool_mib) as store:
-        written = store.write(graph, batch_size=batch_size, progress=progress)
-    log_building.replace(log)
-    _remove_database_files(path)
-    building.replace(path)
-    return written
+    generation = new_generation()
+    log = record_log_file(path, generation)
+    partial = log.with_name(log.name + ".partial")
+    building = building_path(path)
+    try:
+        count = write_record_log(partial, records)
+        _fsync(partial)
+        partial.replace(log)
+        state = BuildState(
+            generation=generation,
+            record_log_sha256=file_sha256(log),
+            records=count,
+            coauthor_max_authors=coauthor_max_authors,
+            built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        )
+        written = _write_database(building, graph, state, batch_size, progress, buffer_pool_mib)
+        _fsync(building)
+        # The commit point: one atomic rename over the old database.
+        building.replace(path)
+        _fsync(path.parent)
+    except BaseException:
+        for leftover in (partial, log, building, building.with_name(building.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    clean_leftovers(path, keep=generation)
+    return written, state
+
+
+def _write_database(
+    building: Path,
+    graph: KnowledgeGraph,
+    state: BuildState,
+    batch_size: int,
+    progress: Progress | None,
+    buffer_pool_mib: int | None,
+) -> dict[str, int]:
+    """Write the graph into a fresh database file; with the default pool, retry once with a larger one if it fills."""
+    pool = buffer_pool_mib or default_buffer_pool_mib()
+    while True:
+        _remove_database_files(building)
+        try:
+            with EmbeddedStore(building, buffer_pool_mib=pool) as store:
+                written = store.write(graph, batch_size=batch_size, progress=progress)
+                store.write_state(state)
+            return written
+        except StoreError as e:
+            larger = min(pool * 2, max(pool, default_buffer_pool_mib() * 2))
+            if "buffer pool" not in str(e).lower() or buffer_pool_mib is not None or larger == pool:
+                raise StoreError(
+                    f"{e}\n  LadybugDB's page cache ({pool:,} MiB) was too small for this graph: set "
+                    "GRAPHKIT_BUFFER_POOL_MIB or --buffer-pool-mib higher"
+                    if "buffer pool" in str(e).lower()
+                    else str(e)
+                ) from e
+            pool = larger
 
 
 def _remove_database_files(path: Path) -> None:

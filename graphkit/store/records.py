@@ -1,8 +1,9 @@
 """The record log: every record a store was built from, kept beside the database.
 
-``graph.lbdb`` is derived data; ``graph.lbdb.records.jsonl.gz`` beside it holds the records it
-was derived from (one JSON object per line: the source key and the record). Each build reads the
-log, replaces the records of the files it was given, re-resolves everything and writes both anew.
+``graph.lbdb`` is derived data; ``graph.lbdb.records-<generation>.jsonl.gz`` beside it holds the records
+it was derived from (one JSON object per line: the source key — the input file the record was read
+from — and the record). Each build reads the log, replaces the records of the files it was given,
+re-resolves everything and writes a new generation of both (:mod:`graphkit.store.state`).
 Keeping the records out of the database keeps them out of its page cache during a build, and a
 gzip stream writes and reads them in constant memory.
 """
@@ -19,22 +20,10 @@ from pydantic import TypeAdapter, ValidationError
 from graphkit.core.errors import StoreError
 from graphkit.core.models import AnyRecord, Record
 
-__all__ = ["read_record_log", "record_log_path", "write_record_log"]
+__all__ = ["StoredRecord", "read_record_log", "write_record_log"]
 
 StoredRecord = tuple[str, AnyRecord]
 _ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
-
-
-def record_log_path(db: str | Path) -> Path:
-    """The record log that belongs to a database file.
-
-    Examples
-    --------
-    >>> record_log_path("data/graph.lbdb").name
-    'graph.lbdb.records.jsonl.gz'
-    """
-    db = Path(db)
-    return db.with_name(db.name + ".records.jsonl.gz")
 
 
 def read_record_log(path: Path) -> Iterator[StoredRecord]:

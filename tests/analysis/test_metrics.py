@@ -6,6 +6,7 @@ import collections
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -15,8 +16,10 @@ from graphkit.analysis.network import network_stats, read_edge_list
 from graphkit.analysis.recommend import recommend, score_pairs
 from graphkit.analysis.writeback import analyze_store
 from graphkit.resolve.graph import Author, KnowledgeGraph, Paper
-from graphkit.store.build import build, build_graph
+from graphkit.store.build import build, build_graph, read_build_state
 from graphkit.store.embedded import EmbeddedStore
+from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS
+from graphkit.store.state import find_record_log
 from tests.conftest import EXAMPLES
 from tests.store.test_embedded import dump
 
@@ -151,6 +154,54 @@ def test_analyze_writes_back_idempotently(tmp_path: Path) -> None:
         assert top == [{"name": "Samy Jelassi", "degree": 43}]
         communities = store.execute("MATCH (a:Author) RETURN count(DISTINCT a.community) AS n")[0]["n"]
     assert communities > 1
+
+
+def _internal(db: Path) -> list[dict[str, Any]]:
+    with EmbeddedStore(db, read_only=True) as store:
+        return store.execute(
+            "MATCH (d:GraphkitDecision) RETURN d.id AS id, d.rule AS rule, d.labels AS labels ORDER BY d.id"
+        ) + store.execute("MATCH (s:GraphkitState) RETURN s.state AS state")
+
+
+def _without_metrics(graph_dump: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    owned = set(AUTHOR_METRICS) | set(PAPER_METRICS)
+    return {
+        table: sorted(([{k: v for k, v in row.items() if k not in owned} for row in rows]), key=repr)
+        for table, rows in graph_dump.items()
+        if table not in METRIC_RELS
+    }
+
+
+def test_analyze_writes_only_metric_columns(tmp_path: Path, shared_data: Path) -> None:
+    db = tmp_path / "g.lbdb"
+    sources = [EXAMPLES, shared_data / "openalex" / "works_page1_per25.json"]
+    build(sources, db)
+    state = read_build_state(db)
+    assert state is not None
+    log = find_record_log(db, state.generation)
+    log_bytes, before, internal = log.read_bytes(), dump(db), _internal(db)
+    analyze_store(db)
+    after = dump(db)
+    # Every node, every non-metric property and every edge the build wrote is exactly as it was ...
+    assert _without_metrics(after) == _without_metrics(before)
+    assert _internal(db) == internal and log.read_bytes() == log_bytes and read_build_state(db) == state
+    # ... and the metric columns and similarity edges are what the analysis of the same graph computes.
+    reference = build_graph(sources)
+    analyze(reference)
+    stored = {row["id"]: row for row in after["Author"]}
+    assert set(stored) == set(reference.author_metrics)
+    for author_id, metrics in reference.author_metrics.items():
+        for name in ("papers", "coauthors", "core_number", "citations", "h_index"):
+            assert stored[author_id][name] == metrics[name], (author_id, name)
+        assert stored[author_id]["pagerank"] == pytest.approx(metrics["pagerank"])
+    assert len(after["COCITED_WITH"]) == len(reference.cocited_with) > 0
+    assert len(after["COUPLED_WITH"]) == len(reference.coupled_with) > 0
+    # A later analysis as of an earlier day clears the figures of people who had not published yet.
+    analyze_store(db, as_of=dt.date(2023, 1, 1))
+    later = dump(db)
+    assert _without_metrics(later) == _without_metrics(before)
+    assert any(row["pagerank"] is None for row in later["Author"])
+    assert any(row["pagerank"] is not None for row in later["Author"])
 
 
 def test_betweenness_and_cores_on_a_path() -> None:

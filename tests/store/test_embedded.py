@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from graphkit.core.errors import StoreError
+from graphkit.core.errors import BuildStateError, StoreError
 from graphkit.query.stats import graph_stats
-from graphkit.store.build import build
+from graphkit.store.build import build, read_build_state
 from graphkit.store.embedded import EmbeddedStore
-from graphkit.store.records import read_record_log, record_log_path
+from graphkit.store.records import read_record_log
 from graphkit.store.schema import SCHEMA
+from graphkit.store.state import find_record_log, store_files
 from tests.conftest import DAILY_FEED, EXAMPLES, PROFILE_PAGE, RANKED_LIST
 
 
@@ -76,23 +77,34 @@ def test_stats_coverage(seed_db: Path) -> None:
     assert stats.coverage["authors with external ids"].count == 0
 
 
+def copy_store(source: Path, db: Path) -> None:
+    """Copy a store the way a user should: the database and the record log it names."""
+    for path in store_files(source, read_build_state(source)):
+        shutil.copy(path, db.with_name(path.name.replace(source.name, db.name, 1)))
+
+
 def test_building_twice_leaves_the_same_graph(seed_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "again.lbdb"
-    shutil.copy(seed_db, db)
-    shutil.copy(record_log_path(seed_db), record_log_path(db))
+    copy_store(seed_db, db)
     before = dump(db)
     result = build([EXAMPLES], db)
     assert result.records_kept_from_store == 0 and result.records_read == 140
     assert dump(db) == before
-    assert len(list(read_record_log(record_log_path(db)))) == 140
+    state = read_build_state(db)
+    assert state is not None and state.records == 140
+    assert len(list(read_record_log(find_record_log(db, state.generation)))) == 140
+    # The previous generation's log is gone: one log per store.
+    assert [p.name for p in tmp_path.glob("again.lbdb.records-*")] == [find_record_log(db, state.generation).name]
 
 
 def test_damaged_record_log_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "g.lbdb"
     build([RANKED_LIST], db)
-    with gzip.open(record_log_path(db), "at") as handle:
+    state = read_build_state(db)
+    assert state is not None
+    with gzip.open(find_record_log(db, state.generation), "at") as handle:
         handle.write("not json\n")
-    with pytest.raises(StoreError, match=r"records.jsonl.gz:51: not a graphkit record"):
+    with pytest.raises(BuildStateError, match=r"record log .*records-.*jsonl.gz is damaged .*checksum"):
         build([PROFILE_PAGE], db)
 
 
