@@ -128,8 +128,14 @@ def _created(rng: random.Random, year: int, month: int) -> str:
     return f"{rng.choice(_DAYS)}, {rng.randint(1, 28)} {_MONTHS[month - 1]} {year} {time} GMT"
 
 
-def snapshot_lines(papers: int, *, seed: int = 0, figures: SnapshotFigures | None = None) -> Iterator[str]:
-    """Yield ``papers`` snapshot lines (JSON, no newline), filling ``figures`` as it goes."""
+def snapshot_lines(
+    papers: int, *, seed: int = 0, figures: SnapshotFigures | None = None, first_id: int = 0
+) -> Iterator[str]:
+    """Yield ``papers`` snapshot lines (JSON, no newline), filling ``figures`` as it goes.
+
+    Ids are numbered from ``first_id`` within each month, so files made with distinct ``first_id`` ranges
+    describe distinct papers (an incremental build's new file).
+    """
     rng = random.Random(seed)
     figures = figures if figures is not None else SnapshotFigures()
     people = _people(rng, max(6000, int(papers * 0.6)))
@@ -141,7 +147,7 @@ def snapshot_lines(papers: int, *, seed: int = 0, figures: SnapshotFigures | Non
     per_month: dict[tuple[int, int], int] = {}
     for number in range(papers):
         year, month = 2007 + number * 19 // max(papers, 1), rng.randint(1, 12)
-        sequence = per_month[(year, month)] = per_month.get((year, month), 0) + 1
+        sequence = per_month[(year, month)] = per_month.get((year, month), first_id) + 1
         if number % _COLLABORATION_EVERY == _COLLABORATION_EVERY // 2:
             members = rng.choice(collaborations)
             primary = rng.choice(_COLLABORATION_CATEGORIES)
@@ -182,7 +188,7 @@ def snapshot_lines(papers: int, *, seed: int = 0, figures: SnapshotFigures | Non
         yield json.dumps(item, ensure_ascii=False)
 
 
-def write_snapshot(papers: int, path: Path, *, seed: int = 0) -> SnapshotFigures:
+def write_snapshot(papers: int, path: Path, *, seed: int = 0, first_id: int = 0) -> SnapshotFigures:
     """Write a snapshot of ``papers`` lines to ``path`` (gzip when it ends in ``.gz``); return its figures.
 
     Examples
@@ -200,7 +206,7 @@ def write_snapshot(papers: int, path: Path, *, seed: int = 0) -> SnapshotFigures
         if path.suffix == ".gz"
         else path.open("w", encoding="utf-8") as handle
     ):
-        for line in snapshot_lines(papers, seed=seed, figures=figures):
+        for line in snapshot_lines(papers, seed=seed, figures=figures, first_id=first_id):
             handle.write(line)
             handle.write("\n")
     return figures

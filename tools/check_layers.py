@@ -2,7 +2,7 @@
 
 The packages form layers, lowest first::
 
-    core → extract, fetch → resolve → store → analysis, query → export → cli
+    core → extract, fetch → stage → resolve → store → analysis, query → export → cli
 
 A module may import from its own package and from any lower layer, never from a higher one or from
 a sibling on its own layer (``analysis`` and ``query`` stay independent of each other). Imports inside
@@ -20,12 +20,13 @@ LAYERS: dict[str, int] = {
     "cypher": 0,
     "extract": 1,
     "fetch": 1,
-    "resolve": 2,
-    "store": 3,
-    "analysis": 4,
-    "query": 4,
-    "export": 5,
-    "cli": 6,
+    "stage": 2,
+    "resolve": 3,
+    "store": 4,
+    "analysis": 5,
+    "query": 5,
+    "export": 6,
+    "cli": 7,
 }
 """Each package of ``graphkit`` and its layer; a package missing here is itself a violation."""
 

@@ -102,8 +102,9 @@ def build_command(
 
 
 def _print_build_summary(result: BuildResult) -> None:
+    unchanged = f" ({result.files_unchanged} unchanged, not read again)" if result.files_unchanged else ""
     click.echo(
-        f"graphkit build: {result.records_read} records read from {len(result.files)} file(s)"
+        f"graphkit build: {result.records_read} records from {len(result.files)} file(s){unchanged}"
         + (f", {result.records_kept_from_store} kept from earlier builds" if result.records_kept_from_store else "")
         + f" -> {result.db}",
         err=True,
@@ -124,6 +125,9 @@ def _print_build_summary(result: BuildResult) -> None:
     click.echo(f"  merges: {merged}; kept apart: {apart} (see `graphkit merges`)", err=True)
     if result.overrides:
         click.echo(f"  overrides applied from {result.overrides}", err=True)
+    click.echo(
+        "  time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items()), err=True
+    )
 
 
 @main.command()

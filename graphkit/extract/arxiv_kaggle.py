@@ -21,7 +21,7 @@ from graphkit.extract.arxiv_common import arxiv_record, clean_text, person_name
 from graphkit.extract.base import Entry, Extractor
 from graphkit.extract.textio import open_binary
 
-__all__ = ["ArxivSnapshotExtractor"]
+__all__ = ["ArxivSnapshotExtractor", "first_version_date"]
 
 
 class ArxivSnapshotExtractor(Extractor):
@@ -61,7 +61,7 @@ class ArxivSnapshotExtractor(Extractor):
         return arxiv_record(
             title=title,
             authors=[AuthorRef(name=name) for name in names if name],
-            date=_first_version_date(item.get("versions") or []),
+            date=first_version_date(item.get("versions") or []),
             categories_raw=item.get("categories"),
             abstract=item.get("abstract"),
             arxiv_id=arxiv_id,
@@ -74,7 +74,7 @@ class ArxivSnapshotExtractor(Extractor):
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 
 
-def _first_version_date(versions: list[dict[str, str]]) -> dt.date | None:
+def first_version_date(versions: list[dict[str, str]]) -> dt.date | None:
     """The v1 date from ``Mon, 2 Apr 2007 19:18:42 GMT`` (parsed by hand: this runs once per line)."""
     for version in versions:
         if version.get("version") == "v1" and version.get("created"):

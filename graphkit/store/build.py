@@ -9,8 +9,10 @@ keyed by the input file it was read from (an archive is one input, whatever its 
   and people into the existing ones (incremental, no duplicates);
 * building with a changed file replaces that file's records.
 
-One writer at a time holds the store's lock (:mod:`graphkit.store.lock`); the records live in a
-record log of the store's generation, checked before use (:mod:`graphkit.store.state`); the new
+One writer at a time holds the store's lock (:mod:`graphkit.store.lock`); the records live in the
+staging area, one set of Parquet tables per source file keyed by its content, so that a file given again
+unchanged is not read again (:mod:`graphkit.stage.area`), and every staged file the store names is checked
+before use (:mod:`graphkit.store.state`); the new
 database is written beside the old one and switched into place by one atomic rename
 (:func:`graphkit.store.embedded.replace_store`): an interrupted build — even ``kill -9`` — changes
 nothing, and the next build cleans up after it.
@@ -19,22 +21,22 @@ nothing, and the next build cleans up after it.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import Field
 
 from graphkit.core.errors import BuildStateError
-from graphkit.core.models import AnyRecord, FileReport, StrictModel
+from graphkit.core.models import FileReport, StrictModel
 from graphkit.extract import iter_records
 from graphkit.resolve.assemble import assemble, gc_paused
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.resolve.overrides import Overrides, load_overrides
+from graphkit.stage.area import StagedSource, source_records, stage_folder, stage_sources
 from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store, settle
 from graphkit.store.lock import WriterLock
-from graphkit.store.state import BuildState, clean_leftovers, stored_records
+from graphkit.store.state import BuildState, check_sources, clean_leftovers
 
 __all__ = ["BuildResult", "build", "build_graph", "read_build_state"]
 
@@ -47,6 +49,10 @@ class BuildResult(StrictModel):
     records_read: int
     records_kept_from_store: int
     written: dict[str, int]
+    files_unchanged: int = 0
+    #: Wall-clock seconds per stage: ``stage`` (extraction into the staging area), ``resolve`` (reading the
+    #: staged records back and resolving them into the graph) and ``write`` (the new database).
+    seconds: dict[str, float] = Field(default_factory=dict)
     hyper_authored: int = 0
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
     generation: str = ""
@@ -141,19 +147,22 @@ def build(
     with WriterLock(db, wait=wait, command="graphkit build"), gc_paused():
         settle(db, buffer_pool_mib=buffer_pool_mib)
         named = _named_state(db)
-        # The current generation's log stays until the switch, even on --rebuild: if this build is
-        # interrupted, the database that names it is still the store.
-        clean_leftovers(db, keep=named.generation if named else None)
+        # The current state's staged files stay until the switch, even on --rebuild: if this build is
+        # interrupted, the database that names them is still the store.
+        clean_leftovers(db, named)
         if not rebuild and db.exists() and named is None:
             raise BuildStateError(
                 f"{db} holds a graph but no record of what it was built from (written by an earlier graphkit, or "
                 f"loaded directly) — rebuild it from all your source files with `graphkit build --rebuild SOURCE… "
                 f"--db {db}`. Nothing was changed"
             )
-        stored = stored_records(db, named) if named and not rebuild else iter(())
+        previous = None if rebuild else named
+        if previous is not None:
+            # Every staged file the store names is checked before anything is merged into it.
+            check_sources(db, previous)
         return _build(
-            sources, db, stored, load_overrides(overrides), format, as_of, strict, batch_size, progress, overrides,
-            buffer_pool_mib, coauthor_max_authors,
+            sources, db, previous, load_overrides(overrides), format, as_of, strict, batch_size, progress,
+            overrides, buffer_pool_mib, coauthor_max_authors,
         )  # fmt: skip
 
 
@@ -179,7 +188,7 @@ def _named_state(db: Path) -> BuildState | None:
 def _build(
     sources: Iterable[str | Path],
     db: Path,
-    stored: Iterator[tuple[str, AnyRecord]],
+    previous: BuildState | None,
     rules: Overrides,
     format: str,
     as_of: dt.date | None,
@@ -190,29 +199,34 @@ def _build(
     buffer_pool_mib: int | None,
     coauthor_max_authors: int,
 ) -> BuildResult:
+    started = time.perf_counter()
+    stage = stage_folder(db)
+    known = {s.source_key: s for s in previous.sources} if previous else {}
     reports: list[FileReport] = []
-    new_records: list[tuple[str, AnyRecord]] = []
-    for record in iter_records(sources, format=format, as_of=as_of, strict=strict, reports=reports):
-        # Keyed by the input file (the report being filled), not the record's provenance: a member of
-        # an archive names the member, and must be replaced when the archive is built again.
-        new_records.append((_source_key(reports[-1].source), record))
+    given: list[StagedSource] = []
+    unchanged = 0
+    for staged, report, reused in stage_sources(list(sources), stage, known, format=format, as_of=as_of,
+                                                strict=strict):  # fmt: skip
+        given.append(staged)
+        reports.append(report)
+        unchanged += reused
         if progress is not None:
-            progress("records", 1)
-    new_keys = {_source_key(report.source) for report in reports}
-    all_records = [(key, record) for key, record in stored if key not in new_keys]
-    records_kept = len(all_records)
-    all_records.extend(new_records)
-    records_read = len(new_records)
-    del new_records
-    graph = assemble([record for _, record in all_records], rules, coauthor_max_authors=coauthor_max_authors)
-    # Hand the records over one by one so that each is freed once written, before the graph's
-    # own tables (and LadybugDB's page cache) grow.
-    queue = deque(all_records)
-    del all_records
+            progress("records", report.records)
+    given_keys = {staged.source_key for staged in given}
+    kept = [s for s in previous.sources if s.source_key not in given_keys] if previous else []
+    all_sources = kept + given
+    seconds = {"stage": time.perf_counter() - started}
+    started = time.perf_counter()
+    records = [record for staged in all_sources for record in source_records(stage, staged)]
+    graph = assemble(records, rules, coauthor_max_authors=coauthor_max_authors)
+    del records
+    seconds["resolve"] = time.perf_counter() - started
+    started = time.perf_counter()
     written, state = replace_store(
-        db, graph, _drain(queue), coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
+        db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
         progress=progress, buffer_pool_mib=buffer_pool_mib,
     )  # fmt: skip
+    seconds["write"] = time.perf_counter() - started
     merges: dict[str, int] = {}
     kept_apart: dict[str, int] = {}
     for decision in graph.decisions:
@@ -221,8 +235,10 @@ def _build(
     return BuildResult(
         db=str(db),
         files=reports,
-        records_read=records_read,
-        records_kept_from_store=records_kept,
+        files_unchanged=unchanged,
+        seconds={name: round(value, 2) for name, value in seconds.items()},
+        records_read=sum(staged.records for staged in given),
+        records_kept_from_store=sum(staged.records for staged in kept),
         written=written,
         hyper_authored=graph.hyper_authored,
         coauthor_max_authors=coauthor_max_authors,
@@ -231,15 +247,3 @@ def _build(
         kept_apart=kept_apart,
         overrides=str(overrides) if overrides else None,
     )
-
-
-def _drain(
-    queue: deque[tuple[str, AnyRecord]],
-) -> Iterator[tuple[str, AnyRecord]]:
-    """Yield items in order, removing each from the queue as it goes."""
-    while queue:
-        yield queue.popleft()
-
-
-def _source_key(source: str) -> str:
-    return os.path.abspath(source)

@@ -1,8 +1,8 @@
 """The embedded default store: a LadybugDB database in one file, no server.
 
 Besides the graph (see :mod:`graphkit.store.schema`) the database keeps the resolution decisions
-(``GraphkitDecision``); the records it was built from live in the record log beside it
-(:mod:`graphkit.store.records`). A build re-resolves all records and writes a new database file
+(``GraphkitDecision``) and its build state (``GraphkitState``: the staged source files it was built from,
+:mod:`graphkit.store.state`). A build re-resolves all records and writes a new database file
 that replaces the old one when complete (:func:`replace_store`): building twice from the same
 inputs leaves the same graph, adding a source merges it with what is there, and an interrupted
 build leaves the previous graph intact.
@@ -26,21 +26,13 @@ import ladybug
 import pyarrow as pa
 
 from graphkit.core.errors import StoreError
-from graphkit.core.models import AnyRecord
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.stage.area import StagedSource
 from graphkit.store.projection import CoauthorProjection
-from graphkit.store.records import write_record_log
 from graphkit.store.rows import node_rows, rel_rows
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
-from graphkit.store.state import (
-    BuildState,
-    building_path,
-    clean_leftovers,
-    file_sha256,
-    new_generation,
-    record_log_file,
-)
+from graphkit.store.state import BuildState, building_path, clean_leftovers, new_generation
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle"]
 
@@ -95,7 +87,7 @@ _INTERNAL = Schema(
                 Property("canonical_id", "STRING"),
             ),
         ),
-        # One row (key "build"): the BuildState as JSON, naming the record log this database was built from.
+        # One row (key "build"): the BuildState as JSON, naming the staged source files this database was built from.
         NodeType("GraphkitState", "key", (Property("state", "STRING"),)),
     ),
     rels=(),
@@ -354,50 +346,44 @@ def _fsync(path: Path) -> None:
 def replace_store(
     path: str | Path,
     graph: KnowledgeGraph,
-    records: Iterable[tuple[str, AnyRecord]],
+    sources: list[StagedSource],
     *,
     coauthor_max_authors: int,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     buffer_pool_mib: int | None = None,
 ) -> tuple[dict[str, int], BuildState]:
-    """Write a new generation (record log, then a whole new database) and switch it into place atomically.
+    """Write a whole new database naming the staged ``sources`` it was built from, and switch it into place.
 
-    The record log of the new generation is written first, then the database under a ``.building`` name
-    with a :class:`~graphkit.store.state.BuildState` naming that log; one ``os.replace`` then switches the
-    database. An interruption at any point leaves the previous database and its log as they were (the
-    next writer removes the leftovers), so there is no moment without a complete store. Writing a fresh
-    file also lets every COPY commit on its own, which keeps memory bounded where one transaction over
-    the whole graph would hold it all. Call it holding the writer lock (:class:`~graphkit.store.lock.WriterLock`).
+    The database is written under a ``.building`` name with a :class:`~graphkit.store.state.BuildState`
+    naming every staged source file; one ``os.replace`` then switches it in. The staged files must be
+    complete before the call. An interruption at any point leaves the previous database and the staged
+    files it names as they were (the next writer removes the leftovers), so there is no moment without a
+    complete store. Writing a fresh file also lets every COPY commit on its own, which keeps memory bounded
+    where one transaction over the whole graph would hold it all. Call it holding the writer lock
+    (:class:`~graphkit.store.lock.WriterLock`).
 
     Returns the counts written and the new build state.
     """
     path = Path(path)
-    generation = new_generation()
-    log = record_log_file(path, generation)
-    partial = log.with_name(log.name + ".partial")
     building = building_path(path)
+    state = BuildState(
+        generation=new_generation(),
+        sources=sources,
+        records=sum(source.records for source in sources),
+        coauthor_max_authors=coauthor_max_authors,
+        built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
     try:
-        count = write_record_log(partial, records)
-        _fsync(partial)
-        partial.replace(log)
-        state = BuildState(
-            generation=generation,
-            record_log_sha256=file_sha256(log),
-            records=count,
-            coauthor_max_authors=coauthor_max_authors,
-            built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        )
         written = _write_database(building, graph, state, batch_size, progress, buffer_pool_mib)
         _fsync(building)
         # The commit point: one atomic rename over the old database.
         building.replace(path)
         _fsync(path.parent)
     except BaseException:
-        for leftover in (partial, log, building, building.with_name(building.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        _remove_database_files(building)
         raise
-    clean_leftovers(path, keep=generation)
+    clean_leftovers(path, state)
     return written, state
 
 

@@ -1,41 +1,38 @@
-"""The build state of a store: which record log it was built from, checked before it is relied on.
+"""The build state of a store: which staged source files it was built from, checked before it is relied on.
 
-A build writes three things beside ``graph.lbdb``: the record log of a new *generation*
-(``graph.lbdb.records-<generation>.jsonl.gz``), then a complete new database (``graph.lbdb.building``)
-holding a :class:`BuildState` that names that log and its SHA-256, and then it renames the new database
-over the old one. That rename is the one commit point: before it the previous graph and its log are
-untouched, after it the new graph and its log are complete; leftovers of either side are removed by
-the next writer (:func:`clean_leftovers`). A store is therefore never without a database, and never
-paired with the wrong log.
+A build stages every source file it reads (:mod:`graphkit.stage.area`: ``graph.lbdb.stage/``), writes a
+complete new database (``graph.lbdb.building``) holding a :class:`BuildState` that names every staged file
+with the checksums of its tables, and then renames the new database over the old one. That rename is the
+one commit point: before it the previous graph and the staged files it names are untouched, after it the
+new graph and its staged files are complete; staged folders that no database names any more, and a
+half-written database, are removed by the next writer (:func:`clean_leftovers`). A store is therefore never
+without a database, and never paired with the wrong staged files.
 
-Before a build merges new sources into a store it reads the state and verifies the log
-(:func:`stored_records`). A log that is missing (a database copied without it) or damaged (its checksum
-or contents do not match) stops the build with :class:`~graphkit.core.errors.BuildStateError` and
-leaves everything as it was: silently starting afresh would replace the graph with one of only the new
-input. ``graphkit build --rebuild`` is the explicit way to start from the given sources alone.
+Before a build merges new sources into a store it reads the state and verifies every staged file it names
+(:func:`stored_records`). A staged file that is missing (a database copied without its staging area) or
+damaged (a checksum differs) stops the build with :class:`~graphkit.core.errors.BuildStateError` and leaves
+everything as it was: silently starting afresh would replace the graph with one of only the new input.
+``graphkit build --rebuild`` is the explicit way to start from the given sources alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from graphkit import __version__
-from graphkit.core.errors import BuildStateError, StoreError
-from graphkit.core.models import StrictModel
-from graphkit.store.records import StoredRecord, read_record_log
+from graphkit.core.errors import BuildStateError
+from graphkit.core.models import AnyRecord, StrictModel
+from graphkit.stage.area import StagedSource, clean_stage, source_records, stage_folder, verify
 
 __all__ = [
     "BuildState",
     "building_path",
+    "check_sources",
     "clean_leftovers",
-    "file_sha256",
-    "find_record_log",
     "new_generation",
-    "record_log_file",
     "store_files",
     "stored_records",
 ]
@@ -44,18 +41,21 @@ __all__ = [
 class BuildState(StrictModel):
     """What a store was built from; kept inside the database it describes.
 
-    ``generation`` names the record log beside the database (:func:`record_log_file`),
-    ``record_log_sha256`` is its checksum and ``records`` its line count; ``coauthor_max_authors`` is
-    the author count above which papers added no coauthor pairs (``analyze --as-of`` applies the same
-    limit).
+    ``sources`` are the staged source files (each with its content hash and table checksums), ``records``
+    their records in all; ``coauthor_max_authors`` is the author count above which papers added no
+    coauthor pairs (``analyze --as-of`` applies the same limit).
     """
 
     generation: str
-    record_log_sha256: str
+    sources: list[StagedSource]
     records: int
     coauthor_max_authors: int
     graphkit_version: str = __version__
     built_at: str = ""
+
+    def source(self, source_key: str) -> StagedSource | None:
+        """The staged file of one source (by its absolute path), if this store holds it."""
+        return next((s for s in self.sources if s.source_key == source_key), None)
 
 
 def new_generation() -> str:
@@ -70,98 +70,68 @@ def new_generation() -> str:
     return f"{stamp}-{os.urandom(4).hex()}"
 
 
-def record_log_file(db: str | Path, generation: str) -> Path:
-    """The record log of one generation of ``db``.
-
-    Examples
-    --------
-    >>> record_log_file("data/graph.lbdb", "20261123T101500-0a1b2c3d").name
-    'graph.lbdb.records-20261123T101500-0a1b2c3d.jsonl.gz'
-    """
-    db = Path(db)
-    return db.with_name(f"{db.name}.records-{generation}.jsonl.gz")
-
-
-def find_record_log(db: Path, generation: str) -> Path:
-    """The record log of ``db``'s generation: under the database's own name, else the one file in the
-    folder with that (unique) generation — a store renamed without its log being renamed still works."""
-    own = record_log_file(db, generation)
-    if own.is_file():
-        return own
-    others = sorted(db.parent.glob(f"*.records-{generation}.jsonl.gz"))
-    return others[0] if len(others) == 1 else own
-
-
 def building_path(db: str | Path) -> Path:
     """Where a build writes the new database before the switch."""
     db = Path(db)
     return db.with_name(db.name + ".building")
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _recovery(db: Path, log: Path) -> str:
+def _recovery(db: Path) -> str:
+    stage = stage_folder(db)
     return (
-        f"put {log.name} back beside {db.name} (a store is the database and its record log: copy both), or "
-        f"rebuild from all your source files with `graphkit build --rebuild SOURCE… --db {db}`. Nothing was changed"
+        f"put {stage.name} back beside {db.name} as it was (a store is the database and its staging area: copy "
+        f"both), or rebuild from all your source files with `graphkit build --rebuild SOURCE… --db {db}`. "
+        "Nothing was changed"
     )
 
 
-def stored_records(db: Path, state: BuildState) -> Iterator[StoredRecord]:
-    """The records ``db`` was built from, after checking that its record log is present and intact.
+def check_sources(db: Path, state: BuildState) -> None:
+    """Check that every staged file ``state`` names is present and intact.
 
     Raises
     ------
     BuildStateError
-        If the log is missing, its checksum differs from the one the database recorded, or a line
-        cannot be read; the message says how to recover.
+        If a staged file is missing or damaged; the message says how to recover.
     """
-    log = find_record_log(db, state.generation)
-    if not log.is_file():
-        raise BuildStateError(f"{db}: its record log {log.name} is missing — {_recovery(db, log)}")
-    if file_sha256(log) != state.record_log_sha256:
-        raise BuildStateError(
-            f"{db}: its record log {log.name} is damaged (its checksum differs from the one recorded at build "
-            f"time) — {_recovery(db, log)}"
-        )
-    try:
-        yield from read_record_log(log)
-    except (StoreError, OSError, EOFError) as e:
-        raise BuildStateError(f"{db}: its record log {log.name} is damaged ({e}) — {_recovery(db, log)}") from e
+    stage = stage_folder(db)
+    for staged in state.sources:
+        problem = verify(stage, staged)
+        if problem is not None:
+            raise BuildStateError(f"{db}: the staged records of {staged.source_key}: {problem} — {_recovery(db)}")
 
 
-def clean_leftovers(db: Path, keep: str | None) -> list[Path]:
-    """Remove what interrupted writers left beside ``db``: a half-written database and stray record logs.
+def stored_records(db: Path, state: BuildState) -> Iterator[tuple[str, AnyRecord]]:
+    """``(source key, record)`` for every record ``db`` was built from, after :func:`check_sources`."""
+    check_sources(db, state)
+    stage = stage_folder(db)
+    for staged in state.sources:
+        for record in source_records(stage, staged):
+            yield staged.source_key, record
 
-    Only the record log of generation ``keep`` (the database's own) survives. Call it holding the
-    writer lock: another writer's files in progress would look like leftovers. Returns what was removed.
+
+def clean_leftovers(db: Path, state: BuildState | None) -> list[Path]:
+    """Remove what interrupted writers left beside ``db``: a half-written database, staged folders no state names.
+
+    Only the staged folders of ``state`` (the database's own) survive. Call it holding the writer lock:
+    another writer's files in progress would look like leftovers. Returns what was removed.
     """
     removed = []
     building = building_path(db)
-    candidates = [building, *(building.with_name(building.name + suffix) for suffix in (".wal", ".shadow"))]
-    candidates += sorted(db.parent.glob(f"{db.name}.records-*.jsonl.gz*"))
-    kept = record_log_file(db, keep).name if keep else None
-    for path in candidates:
-        if path.exists() and path.name != kept:
+    for path in (building, *(building.with_name(building.name + suffix) for suffix in (".wal", ".shadow"))):
+        if path.exists():
             path.unlink()
             removed.append(path)
-    return removed
+    keep = {staged.folder for staged in state.sources} if state else set()
+    return removed + clean_stage(stage_folder(db), keep)
 
 
-def store_files(db: str | Path, state: BuildState | None) -> list[Path]:
-    """The files that make up a store: the database and the record log it names (copy all to move it).
+def store_files(db: str | Path) -> list[Path]:
+    """The paths that make up a store: the database and its staging area (copy both to move it).
 
     Examples
     --------
-    >>> [p.name for p in store_files("g.lbdb", None)]
-    ['g.lbdb']
+    >>> [p.name for p in store_files("g.lbdb")]
+    ['g.lbdb', 'g.lbdb.stage']
     """
     db = Path(db)
-    return [db] if state is None else [db, find_record_log(db, state.generation)]
+    return [db, stage_folder(db)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,10 @@ from click.testing import CliRunner
 from graphkit.cli import main
 from graphkit.core.errors import BuildStateError, StoreError
 from graphkit.query.stats import graph_stats
+from graphkit.stage.area import stage_folder
 from graphkit.store.build import build, read_build_state
 from graphkit.store.embedded import EmbeddedStore
-from graphkit.store.records import read_record_log
 from graphkit.store.schema import SCHEMA
-from graphkit.store.state import find_record_log, store_files
 from tests.conftest import DAILY_FEED, EXAMPLES, PROFILE_PAGE, RANKED_LIST
 
 
@@ -78,9 +76,9 @@ def test_stats_coverage(seed_db: Path) -> None:
 
 
 def copy_store(source: Path, db: Path) -> None:
-    """Copy a store the way a user should: the database and the record log it names."""
-    for path in store_files(source, read_build_state(source)):
-        shutil.copy(path, db.with_name(path.name.replace(source.name, db.name, 1)))
+    """Copy a store the way a user should: the database and its staging area."""
+    shutil.copy(source, db)
+    shutil.copytree(stage_folder(source), stage_folder(db))
 
 
 def test_building_twice_leaves_the_same_graph(seed_db: Path, tmp_path: Path) -> None:
@@ -89,22 +87,36 @@ def test_building_twice_leaves_the_same_graph(seed_db: Path, tmp_path: Path) -> 
     before = dump(db)
     result = build([EXAMPLES], db)
     assert result.records_kept_from_store == 0 and result.records_read == 140
+    # Unchanged files are not read again: their staged tables are reused.
+    assert result.files_unchanged == 3 and [f.papers for f in result.files] == [29, 60, 50]
     assert dump(db) == before
     state = read_build_state(db)
-    assert state is not None and state.records == 140
-    assert len(list(read_record_log(find_record_log(db, state.generation)))) == 140
-    # The previous generation's log is gone: one log per store.
-    assert [p.name for p in tmp_path.glob("again.lbdb.records-*")] == [find_record_log(db, state.generation).name]
+    assert state is not None and state.records == 140 and len(state.sources) == 3
+    assert sorted(p.name for p in stage_folder(db).iterdir()) == sorted(s.folder for s in state.sources)
 
 
-def test_damaged_record_log_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_changed_file_is_staged_again(tmp_path: Path) -> None:
+    page = tmp_path / "ranked.txt"
+    shutil.copy(RANKED_LIST, page)
+    db = tmp_path / "g.lbdb"
+    build([page], db)
+    page.write_text("\n".join(page.read_text(encoding="utf-8").splitlines()[:30]) + "\n", encoding="utf-8")
+    result = build([page], db)
+    assert result.files_unchanged == 0 and result.records_read < 50
+    state = read_build_state(db)
+    assert state is not None and len(state.sources) == 1 and len(list(stage_folder(db).iterdir())) == 1
+    assert len(dump(db)["Paper"]) == result.records_read
+
+
+def test_damaged_staged_table_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "g.lbdb"
     build([RANKED_LIST], db)
     state = read_build_state(db)
     assert state is not None
-    with gzip.open(find_record_log(db, state.generation), "at") as handle:
-        handle.write("not json\n")
-    with pytest.raises(BuildStateError, match=r"record log .*records-.*jsonl.gz is damaged .*checksum"):
+    table = stage_folder(db) / state.sources[0].folder / "authors.parquet"
+    with table.open("ab") as handle:
+        handle.write(b"x")
+    with pytest.raises(BuildStateError, match=r"authors.parquet is damaged \(its checksum differs"):
         build([PROFILE_PAGE], db)
 
 

@@ -20,13 +20,12 @@ from click.testing import CliRunner
 from graphkit.cli import main
 from graphkit.core.errors import BuildStateError, StoreError, StoreLockedError
 from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.stage.area import stage_folder
 from graphkit.store import embedded
 from graphkit.store.build import build, build_graph, read_build_state
 from graphkit.store.embedded import EmbeddedStore
 from graphkit.store.loader import load_graph
 from graphkit.store.lock import WriterLock
-from graphkit.store.records import read_record_log
-from graphkit.store.state import find_record_log
 from tests.conftest import DAILY_FEED, EXAMPLES, PROFILE_PAGE, RANKED_LIST, REPO
 from tests.store.test_embedded import copy_store, dump
 
@@ -43,10 +42,13 @@ def _graphkit(*args: str) -> subprocess.Popen[str]:
 
 
 def _leftovers(db: Path) -> list[str]:
-    """Files beside ``db`` other than the database and the one record log it names."""
+    """Files beside ``db`` but the database, its lock and staging area; staged folders its state does not name."""
     state = read_build_state(db)
-    expected = {db.name, f"{db.name}.lock"} | ({find_record_log(db, state.generation).name} if state else set())
-    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name) and p.name not in expected)
+    expected = {db.name, f"{db.name}.lock", stage_folder(db).name}
+    named = {s.folder for s in state.sources} if state else set()
+    beside = [p.name for p in db.parent.iterdir() if p.name.startswith(db.name) and p.name not in expected]
+    staged = [p.name for p in stage_folder(db).iterdir() if p.name not in named] if stage_folder(db).is_dir() else []
+    return sorted(beside + staged)
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +127,11 @@ def test_kill_9_at_any_point_leaves_the_previous_graph_and_a_rerun_completes(
     assert "previous" in outcomes, outcomes
 
 
-def test_a_database_copied_without_its_record_log_is_never_replaced(tmp_path: Path, profile_db: Path) -> None:
+def test_a_database_copied_without_its_staging_area_is_never_replaced(tmp_path: Path, profile_db: Path) -> None:
     db = tmp_path / "copied.lbdb"
     shutil.copy(profile_db, db)
     before = dump(db)
-    with pytest.raises(BuildStateError, match=r"record log .* is missing — put .* back beside copied.lbdb"):
+    with pytest.raises(BuildStateError, match=r"staged tables .* are missing — put copied.lbdb.stage back beside"):
         build([DAILY_FEED], db)
     result = CliRunner().invoke(main, ["build", str(DAILY_FEED), "--db", str(db), "--no-progress"])
     assert result.exit_code == 2 and "--rebuild" in result.output and "Nothing was changed" in result.output
@@ -139,19 +141,24 @@ def test_a_database_copied_without_its_record_log_is_never_replaced(tmp_path: Pa
     assert len(dump(db)["Paper"]) == 60 and _leftovers(db) == []
 
 
-def test_a_damaged_record_log_is_detected_and_reported(tmp_path: Path, profile_db: Path) -> None:
+def test_a_damaged_staged_file_is_detected_and_reported(tmp_path: Path, profile_db: Path) -> None:
     db = tmp_path / "damaged.lbdb"
     copy_store(profile_db, db)
     state = read_build_state(db)
     assert state is not None
-    log = find_record_log(db, state.generation)
-    data = bytearray(log.read_bytes())
+    table = stage_folder(db) / state.sources[0].folder / "papers.parquet"
+    data = bytearray(table.read_bytes())
     data[len(data) // 2] ^= 0xFF
-    log.write_bytes(bytes(data))
+    table.write_bytes(bytes(data))
     before = dump(db)
-    with pytest.raises(BuildStateError, match="is damaged"):
+    with pytest.raises(BuildStateError, match=r"papers\.parquet is damaged"):
         build([DAILY_FEED], db)
-    assert dump(db) == before and log.read_bytes() == bytes(data)
+    assert dump(db) == before and table.read_bytes() == bytes(data)
+    missing = tmp_path / "missing.lbdb"
+    copy_store(profile_db, missing)
+    (stage_folder(missing) / state.sources[0].folder / "authors.parquet").unlink()
+    with pytest.raises(BuildStateError, match=r"authors\.parquet is missing"):
+        build([DAILY_FEED], missing)
 
 
 def test_a_database_without_build_state_is_not_overwritten(tmp_path: Path) -> None:
@@ -176,8 +183,8 @@ def test_an_archive_rebuilt_three_times_gives_the_store_of_one_build(tmp_path: P
         assert again.records_kept_from_store == 0 and again.records_read == records_once
     assert dump(db) == once
     state = read_build_state(db)
-    assert state is not None and state.records == records_once
-    assert sum(1 for _ in read_record_log(find_record_log(db, state.generation))) == records_once
+    assert state is not None and state.records == records_once and len(state.sources) == 1
+    assert [p.name for p in stage_folder(db).iterdir()] == [state.sources[0].folder]
 
 
 def test_hyper_authored_papers_keep_authorships_but_add_no_pairs(tmp_path: Path) -> None:

@@ -1,0 +1,101 @@
+"""The growth curve of a full build on arXiv-snapshot-shaped input (issue 12).
+
+For each size in ``--sizes`` (papers): generate a snapshot with ``synthetic_snapshot.py`` (kept in
+``--data`` and reused), time a bare ``orjson`` loop over it (the baseline, measured in the same run), then run
+``graphkit build`` of the file into a fresh store in a fresh process and record its wall time per stage
+(staging, resolution with assembly, store write) and its peak resident memory; then add a 1,000-paper file of
+new papers to that store and time the incremental build. Medians of ``--runs`` runs.
+
+Usage::
+
+    python benchmarks/bench_scale.py --sizes 100000 300000 --runs 1 --data /tmp/graphkit-scale
+
+Targets (2 cores, 24 GiB): the 2.8M-paper snapshot end to end in under 15 minutes with peak RSS under 6 GiB;
+adding a 1,000-paper file to that store in under 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synthetic_snapshot import write_snapshot
+
+_BUILD_CHILD = """
+import json, resource, sys, time
+from graphkit.store.build import build
+start = time.perf_counter()
+result = build(sys.argv[1:-1], sys.argv[-1])
+print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": result.seconds,
+                  "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  "papers": result.written["Paper"], "authors": result.written["Author"],
+                  "coauthor_pairs": result.written["COAUTHORED_WITH"], "hyper_authored": result.hyper_authored}))
+"""
+
+
+def _build(sources: list[Path], db: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, *map(str, sources), str(db)], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _orjson_loop(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open("rb") as handle:
+        for line in handle:
+            orjson.loads(line)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "graphkit-scale")
+    args = parser.parse_args()
+    args.data.mkdir(parents=True, exist_ok=True)
+    extra = args.data / "new-1000.jsonl"
+    if not extra.exists():
+        write_snapshot(1000, extra, seed=99, first_id=90_000)
+    curve = []
+    for size in args.sizes:
+        snapshot = args.data / f"arxiv-{size}.jsonl"
+        if not snapshot.exists():
+            write_snapshot(size, snapshot, seed=size)
+        baseline, builds, additions = [], [], []
+        for _ in range(args.runs):
+            baseline.append(_orjson_loop(snapshot))
+            with tempfile.TemporaryDirectory(prefix="graphkit-scale-") as tmp:
+                db = Path(tmp) / "g.lbdb"
+                builds.append(_build([snapshot], db))
+                additions.append(_build([extra], db))
+        median = statistics.median
+        curve.append({
+            "papers": size,
+            "file_mib": round(snapshot.stat().st_size / 2**20),
+            "orjson_loop_s": round(median(baseline), 2),
+            "build_wall_s": median(b["wall_s"] for b in builds),
+            "build_seconds_by_stage": builds[len(builds) // 2]["seconds"],
+            "build_peak_rss_mib": median(b["peak_rss_mib"] for b in builds),
+            "graph": {k: builds[0][k] for k in ("papers", "authors", "coauthor_pairs", "hyper_authored")},
+            "add_1000_papers_wall_s": median(a["wall_s"] for a in additions),
+            "add_1000_papers_peak_rss_mib": median(a["peak_rss_mib"] for a in additions),
+        })  # fmt: skip
+        print(json.dumps(curve[-1]), flush=True)
+    print(json.dumps({"runs": args.runs, "curve": curve}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

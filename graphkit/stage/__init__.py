@@ -1,0 +1,6 @@
+"""Staged tables: each source file's records as typed columnar tables (Arrow in memory, Parquet on disk).
+
+The pydantic records of :mod:`graphkit.core.models` are the public record API and the schema of these
+tables (:mod:`graphkit.stage.tables` declares the mapping once, both ways). Bulk formats fill the
+tables without a Python object per record (:mod:`graphkit.stage.snapshot` for the arXiv snapshot).
+"""

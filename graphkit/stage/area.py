@@ -1,0 +1,203 @@
+"""The staging area: each source file's records as Parquet tables, keyed by the file's content.
+
+Beside ``graph.lbdb`` lies ``graph.lbdb.stage/``, one folder per staged source file::
+
+    graph.lbdb.stage/
+      3f9a…c1-arxiv-snapshot/      content hash, path hash, format and capture day make the name
+        papers.parquet  authors.parquet  affiliations.parquet  references.parquet  citations.parquet
+        profiles.parquet  report.json (the file's FileReport: counts, every skipped entry, warnings)
+
+A build stages each file it is given: a file whose content, path and extraction options are unchanged
+since it was staged is not read again — its tables are reused — so an incremental build extracts only
+what changed. The arXiv snapshot is staged in bulk (:mod:`graphkit.stage.snapshot`); every other format
+goes through its extractor and :func:`~graphkit.stage.tables.records_to_tables`. A :class:`StagedSource`
+records a staged file with the checksum of every table, so that a store can tell a missing or damaged
+staged file from a good one (:func:`verify`). Folders are written under a temporary name and renamed
+into place complete; those no store names any more are removed by the next writer (:func:`clean_stage`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from graphkit.core.errors import StrictModeError
+from graphkit.core.models import AnyRecord, FileReport, PaperRecord, SkippedEntry, StrictModel
+from graphkit.extract import detect_format, expand_paths, get_extractor
+from graphkit.stage.snapshot import stage_snapshot
+from graphkit.stage.tables import TABLES, StagedTables, records_to_tables, tables_to_records
+
+__all__ = [
+    "STAGE_VERSION",
+    "StagedSource",
+    "clean_stage",
+    "read_tables",
+    "source_records",
+    "stage_folder",
+    "stage_sources",
+    "verify",
+]
+
+STAGE_VERSION = 1
+"""Bumped whenever the staged tables change shape: older staged files are then staged again."""
+
+
+class StagedSource(StrictModel):
+    """One source file as staged: where from, its content hash, its folder and the checksum of every table."""
+
+    source_key: str
+    content_sha256: str
+    folder: str
+    format: str
+    records: int
+    tables: dict[str, str]
+
+
+def stage_folder(db: str | Path) -> Path:
+    """The staging area of a database.
+
+    Examples
+    --------
+    >>> stage_folder("data/graph.lbdb").name
+    'graph.lbdb.stage'
+    """
+    db = Path(db)
+    return db.with_name(db.name + ".stage")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _folder_name(content: str, source_key: str, format_name: str, as_of: dt.date | None) -> str:
+    options = f"{source_key}\n{format_name}\n{as_of}\n{STAGE_VERSION}"
+    return f"{content[:32]}-{hashlib.sha256(options.encode()).hexdigest()[:16]}-{format_name}"
+
+
+def _write_tables(tables: StagedTables, folder: Path) -> None:
+    for name in TABLES:
+        pq.write_table(tables.table(name), folder / f"{name}.parquet", compression="zstd")
+
+
+def _stage_one(path: Path, format_name: str, as_of: dt.date | None, folder: Path) -> FileReport:
+    """Extract one file into ``folder``: the bulk path where there is one, else its extractor."""
+    if format_name == "arxiv-snapshot":
+        report = stage_snapshot(path, folder)
+        if report is not None:
+            return report
+    extractor = get_extractor(format_name, path)(as_of=as_of)
+    report = FileReport(source=str(path), format=format_name)
+    records: list[AnyRecord] = []
+    for entry in extractor.iter_entries(path):
+        if isinstance(entry, SkippedEntry):
+            report.skipped.append(entry)
+            continue
+        records.append(entry)
+    report.records = len(records)
+    report.papers = sum(isinstance(r, PaperRecord) for r in records)
+    report.citations = sum(r.kind == "citation" for r in records)
+    report.profiles = report.records - report.papers - report.citations
+    report.warnings.extend(extractor.warnings)
+    _write_tables(records_to_tables(records), folder)
+    return report
+
+
+def stage_sources(
+    sources: list[str | Path],
+    stage: Path,
+    known: dict[str, StagedSource],
+    *,
+    format: str = "auto",
+    as_of: dt.date | None = None,
+    strict: bool = False,
+) -> Iterator[tuple[StagedSource, FileReport, bool]]:
+    """Stage every file of ``sources`` into ``stage``; yield ``(staged, report, reused)`` per file.
+
+    A file already in ``known`` (by folder name: same content, path, format and capture day) is reused
+    without being read again.
+
+    Raises
+    ------
+    StrictModeError
+        With ``strict``, when a file has a skipped entry.
+    """
+    stage.mkdir(parents=True, exist_ok=True)
+    by_folder = {staged.folder: staged for staged in known.values()}
+    for path in expand_paths(sources):
+        format_name = detect_format(path) if format == "auto" else format
+        source_key = os.path.abspath(path)
+        content = _sha256(path)
+        name = _folder_name(content, source_key, format_name, as_of)
+        folder = stage / name
+        reused = name in by_folder and folder.is_dir()
+        if reused:
+            staged = by_folder[name]
+            report = FileReport.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
+        else:
+            partial = stage / f".{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            report = _stage_one(path, format_name, as_of, partial)
+            (partial / "report.json").write_text(report.model_dump_json(), encoding="utf-8")
+            shutil.rmtree(folder, ignore_errors=True)
+            partial.rename(folder)
+            staged = StagedSource(
+                source_key=source_key, content_sha256=content, folder=name, format=format_name,
+                records=report.records, tables={t: _sha256(folder / f"{t}.parquet") for t in TABLES},
+            )  # fmt: skip
+        if strict and report.skipped:
+            first = report.skipped[0]
+            raise StrictModeError(
+                f"{first.location()}: {first.reason} (--strict turns every skipped entry into an error; "
+                "drop --strict to skip it and go on)"
+            )
+        yield staged, report, reused
+
+
+def verify(stage: Path, staged: StagedSource) -> str | None:
+    """What is wrong with a staged file (``None`` if it is whole): a missing folder or table, or a checksum."""
+    folder = stage / staged.folder
+    if not folder.is_dir():
+        return f"its staged tables {folder} are missing"
+    for name, checksum in staged.tables.items():
+        table = folder / f"{name}.parquet"
+        if not table.is_file():
+            return f"{table} is missing"
+        if _sha256(table) != checksum:
+            return f"{table} is damaged (its checksum differs from the one recorded when it was staged)"
+    return None
+
+
+def read_tables(stage: Path, staged: StagedSource) -> StagedTables:
+    """The staged tables of one source file."""
+    folder = stage / staged.folder
+    return StagedTables(**{name: pq.read_table(folder / f"{name}.parquet") for name in TABLES})
+
+
+def source_records(stage: Path, staged: StagedSource) -> Iterator[AnyRecord]:
+    """The records of one staged source file, as its extractor gave them."""
+    yield from tables_to_records(read_tables(stage, staged))
+
+
+def clean_stage(stage: Path, keep: set[str]) -> list[Path]:
+    """Remove staged folders no store names (``keep``: the folder names to keep) and half-written ones.
+
+    Call it holding the writer lock. Returns what was removed.
+    """
+    removed = []
+    if stage.is_dir():
+        for folder in sorted(stage.iterdir()):
+            if folder.name not in keep:
+                shutil.rmtree(folder) if folder.is_dir() else folder.unlink()
+                removed.append(folder)
+    return removed
