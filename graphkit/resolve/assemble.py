@@ -126,7 +126,7 @@ def _assemble(all_records: list[AnyRecord], overrides: Overrides, coauthor_max_a
     _build_citations(
         graph, paper_records, paper_id_of_record, [r for r in all_records if isinstance(r, CitationRecord)]
     )
-    _build_authors(graph, paper_records, profiles, paper_id_of_record, overrides)
+    _build_authors(graph, paper_records, profiles, paper_id_of_record, overrides, coauthor_max_authors)
     _build_institutions(graph, paper_records, paper_id_of_record, overrides)
     graph.derive_coauthorships(coauthor_max_authors)
     graph.decisions = paper_clusters.decisions + graph.decisions
@@ -277,6 +277,7 @@ def _build_authors(
     profiles: list[AuthorProfileRecord],
     paper_id_of_record: list[str],
     overrides: Overrides,
+    coauthor_max_authors: int,
 ) -> None:
     paper_index = {paper_id: i for i, paper_id in enumerate(graph.papers)}
     mentions: list[AuthorMention] = []
@@ -300,7 +301,9 @@ def _build_authors(
         positions.append((None, None))
         sources.append(profile.provenance.location())
 
-    clustering = AuthorResolver(overrides.authors.pairs()).resolve(list(mentions))
+    clustering = AuthorResolver(overrides.authors.pairs(), coauthor_max_authors=coauthor_max_authors).resolve(
+        list(mentions)
+    )
     taken: set[str] = set()
     author_id_of_cluster: dict[int, str] = {}
     for cluster, members in clustering.clusters().items():

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphkit.core.errors import OverridesError
 from graphkit.core.models import AuthorRef, PaperRecord, Provenance
+from graphkit.core.names import PersonName, compatible, parse_name
 from graphkit.resolve.assemble import assemble
-from graphkit.resolve.authors import AuthorResolver
+from graphkit.resolve.authors import AuthorResolver, compatible_spellings
 from graphkit.resolve.overrides import load_overrides
 
 _SOURCE = Provenance(source="constructed", line=1, format="test")
@@ -108,3 +111,34 @@ def test_resolver_needs_author_mentions() -> None:
 
     with pytest.raises(TypeError):
         AuthorResolver().resolve([Mention(label="x")])
+
+
+def _all_pairs(keys: list[str], parsed: dict[str, PersonName]) -> dict[str, list[str]]:
+    return {k: [o for o in keys if o != k and compatible(parsed[k], parsed[o])] for k in keys}
+
+
+_GIVEN_NAMES = st.sampled_from(["j", "ji", "jia", "jiajun", "jingfeng", "jun", "x", "xi", "m"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_GIVEN_NAMES, min_size=1, max_size=3), min_size=2, max_size=25))
+def test_compatible_spellings_equal_comparing_every_pair(given_names: list[list[str]]) -> None:
+    keys = list(dict.fromkeys(" ".join([*given, "wu"]) for given in given_names if given[0].startswith("j")))
+    parsed = {k: parse_name(k) for k in keys}
+    assert compatible_spellings(keys, parsed) == _all_pairs(keys, parsed)
+
+
+def test_a_hyper_authored_paper_is_no_coauthor_evidence() -> None:
+    """Sharing only a collaboration paper (over the author limit) does not resolve an ambiguous initial."""
+    records = [
+        _paper("Gradient descent on neural networks", "Jingfeng Wu", "Difan Zou", "Vladimir Braverman"),
+        _paper("Benign overfitting of constant-stepsize SGD", "Jiajun Wu", "Joshua Tenenbaum"),
+        _paper("Last iterate risk bounds of SGD", "J. Wu", "Difan Zou", "Vladimir Braverman", "Quanquan Gu"),
+    ]
+    resolved = assemble(records, coauthor_max_authors=4)
+    assert sorted(a.name for a in resolved.authors.values() if "Wu" in a.name) == ["Jiajun Wu", "Jingfeng Wu"]
+    capped = assemble(records, coauthor_max_authors=3)
+    names = sorted(a.name for a in capped.authors.values() if "Wu" in a.name)
+    assert names == ["J. Wu", "Jiajun Wu", "Jingfeng Wu"]
+    (note,) = [d for d in capped.decisions if d.rule == "ambiguous name"]
+    assert "no candidate shares a coauthor" in note.evidence
