@@ -51,6 +51,13 @@ def _build(sources: list[Path], db: Path) -> dict[str, Any]:
     return figures
 
 
+def _generate(papers: int, path: Path, *, seed: int, first_id: int = 0) -> None:
+    """Write a snapshot under a temporary name first: an interrupted run must not leave a short file to reuse."""
+    partial = path.with_name(path.name + ".partial")
+    write_snapshot(papers, partial, seed=seed, first_id=first_id)
+    partial.replace(path)
+
+
 def _orjson_loop(path: Path) -> float:
     start = time.perf_counter()
     with path.open("rb") as handle:
@@ -68,12 +75,12 @@ def main() -> None:
     args.data.mkdir(parents=True, exist_ok=True)
     extra = args.data / "new-1000.jsonl"
     if not extra.exists():
-        write_snapshot(1000, extra, seed=99, first_id=90_000)
+        _generate(1000, extra, seed=99, first_id=90_000)
     curve = []
     for size in args.sizes:
         snapshot = args.data / f"arxiv-{size}.jsonl"
         if not snapshot.exists():
-            write_snapshot(size, snapshot, seed=size)
+            _generate(size, snapshot, seed=size)
         baseline, builds, additions = [], [], []
         for _ in range(args.runs):
             baseline.append(_orjson_loop(snapshot))

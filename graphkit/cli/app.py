@@ -19,7 +19,7 @@ from graphkit.core.models import FileReport
 from graphkit.core.settings import Settings
 from graphkit.store.embedded import EmbeddedStore
 from graphkit.store.loader import DEFAULT_BATCH_SIZE as LOAD_BATCH_SIZE
-from graphkit.store.loader import load_rows, neo4j_schema_statements, stored_rows
+from graphkit.store.loader import copy_graph, neo4j_schema_statements
 
 __all__ = [
     "EXIT_INPUT_ERROR",
@@ -166,11 +166,8 @@ def load_into_neo4j(db: Path, connection: dict[str, Any], show: bool) -> None:
     updates = {f"neo4j_{key}": value for key, value in connection.items() if key != "batch_size" and value}
     runner = Neo4jRunner.from_env(settings.model_copy(update=updates))
     with runner, EmbeddedStore(db, read_only=True) as store, ProgressBar(enabled=show) as bar:
-        nodes, rels = stored_rows(store)
-        summary = load_rows(
-            runner, nodes, rels, batch_size=connection["batch_size"],
-            schema_statements=neo4j_schema_statements(), progress=bar.update,
-        )  # fmt: skip
+        summary = copy_graph(store, runner, batch_size=connection["batch_size"],
+                             schema_statements=neo4j_schema_statements(), progress=bar.update)  # fmt: skip
     click.echo(f"graphkit: loaded into Neo4j at {runner.uri} (database {runner.database}): {summary.line()}", err=True)
 
 

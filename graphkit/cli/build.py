@@ -161,6 +161,10 @@ def stats(db: Path | None, as_json: bool, network: bool, edge_list: Path | None,
         click.echo(figures.model_dump_json(indent=2))
         return
     click.echo(f"graph in {figures.db}")
+    if figures.build:
+        built = figures.build
+        click.echo(f"  built {built.built_at} from {built.files} file(s), {built.records:,} records "
+                   f"(coauthor pairs from papers of up to {built.coauthor_max_authors} authors)")  # fmt: skip
     width = max(len(k) for k in figures.counts)
     for name, count in figures.counts.items():
         click.echo(f"  {name:<{width}}  {count:>9,}")

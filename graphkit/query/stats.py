@@ -7,7 +7,7 @@ from pydantic import Field
 from graphkit.core.models import StrictModel
 from graphkit.store.embedded import EmbeddedStore
 
-__all__ = ["Coverage", "GraphStats", "graph_stats"]
+__all__ = ["BuildSummary", "Coverage", "GraphStats", "graph_stats"]
 
 # Each coverage figure: (name, query returning n, the count it is a share of).
 _COVERAGE = (
@@ -44,12 +44,22 @@ class Coverage(StrictModel):
         return 100.0 * self.count / self.total if self.total else 0.0
 
 
+class BuildSummary(StrictModel):
+    """What the store was built from: its staged source files and when."""
+
+    files: int
+    records: int
+    built_at: str
+    coauthor_max_authors: int
+
+
 class GraphStats(StrictModel):
-    """Counts of every node and edge type, and coverage figures."""
+    """Counts of every node and edge type, coverage figures, and what the graph was built from."""
 
     db: str
     counts: dict[str, int]
     coverage: dict[str, Coverage] = Field(default_factory=dict)
+    build: BuildSummary | None = None
 
 
 def graph_stats(store: EmbeddedStore) -> GraphStats:
@@ -66,4 +76,13 @@ def graph_stats(store: EmbeddedStore) -> GraphStats:
     coverage = {
         name: Coverage(count=store.execute(query)[0]["n"], total=counts[total]) for name, query, total in _COVERAGE
     }
-    return GraphStats(db=str(store.path), counts=counts, coverage=coverage)
+    state = store.build_state()
+    build = None
+    if state is not None:
+        build = BuildSummary(
+            files=len(state.sources),
+            records=state.records,
+            built_at=state.built_at,
+            coauthor_max_authors=state.coauthor_max_authors,
+        )
+    return GraphStats(db=str(store.path), counts=counts, coverage=coverage, build=build)

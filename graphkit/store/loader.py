@@ -27,6 +27,7 @@ from graphkit.store.schema import SCHEMA, NodeType, RelType
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "LoadSummary",
+    "copy_graph",
     "load_graph",
     "load_rows",
     "neo4j_schema_statements",
@@ -225,6 +226,34 @@ def load_graph(
         schema_statements=schema_statements,
         progress=progress,
     )
+
+
+def copy_graph(
+    source: Runner,
+    target: Runner,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    schema_statements: Iterable[str] = (),
+    progress: Callable[[str, int], None] | None = None,
+) -> LoadSummary:
+    """Load the whole graph of one store (every property, metrics included) into another, idempotently.
+
+    ``graphkit load --neo4j`` is this call from the embedded store to Neo4j, with Neo4j's constraints and
+    indexes as ``schema_statements``; loading twice leaves the same graph.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = build(["examples/003_6ccdfc8f9d884491.txt"], folder / "a.lbdb")
+    >>> with EmbeddedStore(folder / "a.lbdb", read_only=True) as a, EmbeddedStore(folder / "b.lbdb") as b:
+    ...     copy_graph(a, b).rows["Paper"], b.counts()["Paper"]
+    (50, 50)
+    """
+    nodes, rels = stored_rows(source)
+    return load_rows(target, nodes, rels, batch_size=batch_size, schema_statements=schema_statements, progress=progress)
 
 
 def stored_rows(runner: Runner) -> tuple[Callable[[NodeType], list[Row]], Callable[[RelType], list[Row]]]:

@@ -73,6 +73,7 @@ def test_stats_coverage(seed_db: Path) -> None:
     assert stats.coverage["papers with dates"].count == 114
     assert stats.coverage["papers with affiliations"].count == 18
     assert stats.coverage["authors with external ids"].count == 0
+    assert stats.build is not None and (stats.build.files, stats.build.records) == (3, 140)
 
 
 def copy_store(source: Path, db: Path) -> None:
