@@ -30,11 +30,14 @@ _SYLLABLES = "jia jian jie jin jing jiong ju jun jue an ang ao ei en eng ong ou 
 
 
 def block(n: int, seed: int = 0) -> list[AuthorMention]:
-    """Mentions of ``n`` distinct spellings in the block (wang, j), three papers each."""
+    """Mentions of ``n`` distinct spellings in the block (wang, j), three papers each.
+
+    About 6,000 first names times 20 middle-initial forms: room for far more spellings than any size asked.
+    """
     rng = random.Random(seed)
     spellings: dict[str, None] = {}
     while len(spellings) < n:
-        first = rng.choice(_SYLLABLES[:10]) + rng.choice(["", *_SYLLABLES[10:]])
+        first = rng.choice(_SYLLABLES[:10]) + rng.choice(["", *_SYLLABLES]) + rng.choice(["", "", *_SYLLABLES[10:]])
         roll = rng.random()
         if roll < 0.1:
             name = f"J. {rng.choice('ABCDEFGHKLMNPQRSTXYZ')}. Wang" if rng.random() < 0.7 else "J. Wang"
