@@ -6,7 +6,7 @@ writer lock, sets the metric properties the schema declares as analysis-owned
 (:data:`~graphkit.store.schema.AUTHOR_METRICS`, :data:`~graphkit.store.schema.PAPER_METRICS`) and
 replaces the analysis-owned similarity edges (:data:`~graphkit.store.schema.METRIC_RELS`). Nodes,
 their other properties and every other edge are left exactly as the build wrote them, and the build's
-record log is not read at all.
+staged records are not read at all.
 """
 
 from __future__ import annotations

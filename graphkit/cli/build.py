@@ -51,7 +51,7 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Start from SOURCES alone, replacing what the store holds (also the way out of a lost record log).",
+    help="Start from SOURCES alone, replacing what the store holds (also the way out of a lost staging area).",
 )
 @click.option(
     "--coauthor-max-authors",

@@ -134,7 +134,7 @@ def build(
     StoreLockedError
         If another process is writing ``db`` for longer than ``wait``.
     BuildStateError
-        If ``db`` exists but its record log is missing or damaged (and ``rebuild`` is not set).
+        If ``db`` exists but a staged file it names is missing or damaged (and ``rebuild`` is not set).
 
     Examples
     --------
