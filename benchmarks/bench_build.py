@@ -32,10 +32,11 @@ from graphkit.resolve.assemble import assemble, gc_paused
 from graphkit.store.embedded import replace_store
 
 _PEAK_MEMORY_CHILD = """
-import json, resource, sys
+import json, sys
+from benchmarks.memory import peak_mib
 from graphkit.store.build import build
 result = build([sys.argv[1]], sys.argv[2], format="ranked-list")
-print(json.dumps({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"peak_rss_mib": peak_mib(),
                   "papers": result.written["Paper"], "authors": result.written["Author"]}))
 """
 
@@ -66,7 +67,7 @@ def main() -> None:
             del records
         child = subprocess.run(
             [sys.executable, "-c", _PEAK_MEMORY_CHILD, str(pages), str(Path(tmp) / "peak.lbdb")],
-            check=True, capture_output=True, text=True,
+            check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
         )  # fmt: skip
         peak = json.loads(child.stdout.strip().splitlines()[-1])
 

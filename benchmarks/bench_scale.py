@@ -33,12 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.synthetic_snapshot import write_snapshot
 
 _BUILD_CHILD = """
-import json, resource, sys, time
+import json, sys, time
+from benchmarks.memory import peak_mib
 from graphkit.store.build import build
 start = time.perf_counter()
 result = build(sys.argv[1:-1], sys.argv[-1])
 print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": result.seconds,
-                  "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  "peak_rss_mib": round(peak_mib()),
                   "papers": result.written["Paper"], "authors": result.written["Author"],
                   "coauthor_pairs": result.written["COAUTHORED_WITH"], "hyper_authored": result.hyper_authored}))
 """
@@ -46,7 +47,7 @@ print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": re
 
 def _build(sources: list[Path], db: Path) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, *map(str, sources), str(db)], check=True,
-                          capture_output=True, text=True)  # fmt: skip
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])  # fmt: skip
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 

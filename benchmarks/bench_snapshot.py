@@ -39,7 +39,8 @@ from graphkit.stage.snapshot import stage_snapshot
 
 _SAMPLE = "data/arxiv-kaggle-oai-snapshot/arxiv-metadata-oai-snapshot.head200.jsonl"
 _PEAK_CHILD = """
-import resource, sys, itertools, tempfile
+import sys, itertools, tempfile
+from benchmarks.memory import peak_mib
 from pathlib import Path
 from graphkit.extract.arxiv_kaggle import ArxivSnapshotExtractor
 from graphkit.stage.snapshot import stage_snapshot
@@ -47,7 +48,7 @@ if sys.argv[3] == "staged":  # sys.argv[1] holds exactly the lines to read
     n = stage_snapshot(Path(sys.argv[1]), Path(tempfile.mkdtemp()) / "staged").papers
 else:
     n = sum(1 for _ in itertools.islice(ArxivSnapshotExtractor().iter_entries(Path(sys.argv[1])), int(sys.argv[2])))
-print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(n, peak_mib())
 """
 
 
@@ -91,7 +92,8 @@ def main() -> None:
         files = {args.lines // 10: tenth, args.lines: path}
         for kind, share in itertools.product(peaks, files):
             out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, str(files[share]), str(share), kind],
-                                 check=True, capture_output=True, text=True).stdout.split()  # fmt: skip
+                                 check=True, capture_output=True, text=True,
+                                 cwd=Path(__file__).resolve().parents[1]).stdout.split()  # fmt: skip
             peaks[kind][share] = round(float(out[1]))
     base, ours, bulk = (statistics.median(x) for x in (baseline, extractor, staged))
     print(json.dumps({
