@@ -28,8 +28,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from graphkit.core.errors import StrictModeError
-from graphkit.core.models import AnyRecord, FileReport, PaperRecord, SkippedEntry, StrictModel
-from graphkit.extract import detect_format, expand_paths, get_extractor
+from graphkit.core.models import AnyRecord, FileReport, StrictModel
+from graphkit.extract import detect_format, expand_paths, iter_records
 from graphkit.stage.snapshot import stage_snapshot
 from graphkit.stage.tables import TABLES, StagedTables, records_to_tables, tables_to_records
 
@@ -95,21 +95,10 @@ def _stage_one(path: Path, format_name: str, as_of: dt.date | None, folder: Path
         report = stage_snapshot(path, folder)
         if report is not None:
             return report
-    extractor = get_extractor(format_name, path)(as_of=as_of)
-    report = FileReport(source=str(path), format=format_name)
-    records: list[AnyRecord] = []
-    for entry in extractor.iter_entries(path):
-        if isinstance(entry, SkippedEntry):
-            report.skipped.append(entry)
-            continue
-        records.append(entry)
-    report.records = len(records)
-    report.papers = sum(isinstance(r, PaperRecord) for r in records)
-    report.citations = sum(r.kind == "citation" for r in records)
-    report.profiles = report.records - report.papers - report.citations
-    report.warnings.extend(extractor.warnings)
+    reports: list[FileReport] = []
+    records = list(iter_records([path], format=format_name, as_of=as_of, reports=reports))
     _write_tables(records_to_tables(records), folder)
-    return report
+    return reports[0]
 
 
 def stage_sources(
