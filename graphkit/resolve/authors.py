@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from graphkit.core.names import PersonName, compatible, parse_name
 from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.core.text import fold
 from graphkit.resolve.base import Link, Mention, OverridePairs, Resolver
 
-__all__ = ["AuthorMention", "AuthorResolver", "compatible_spellings"]
+__all__ = ["AuthorMention", "AuthorResolver", "CoauthorEvidence", "compatible_spellings"]
 
 
 @dataclass
@@ -35,6 +36,14 @@ class AuthorMention(Mention):
 
     paper: int | None = None
     parsed: PersonName = field(default_factory=lambda: PersonName((), ""))
+
+
+class CoauthorEvidence(Protocol):
+    """The context a block of author mentions is resolved in: who wrote with whom, over the whole corpus."""
+
+    def of(self, key: str) -> set[str]:
+        """Folded spellings (:attr:`~graphkit.core.names.PersonName.key`) that share a paper with ``key``."""
+        ...
 
 
 class AuthorResolver(Resolver):
@@ -51,12 +60,19 @@ class AuthorResolver(Resolver):
     entity = "author"
 
     def __init__(
-        self, overrides: OverridePairs | None = None, *, coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
+        self,
+        overrides: OverridePairs | None = None,
+        *,
+        coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+        coauthors: CoauthorEvidence | None = None,
     ) -> None:
         super().__init__(overrides)
         #: Papers with more authors are no coauthor evidence: sharing a 3,000-member collaboration paper
         #: says nothing about two spellings being one person (and the same limit keeps them out of the pairs).
         self.coauthor_max_authors = coauthor_max_authors
+        #: Where coauthors come from: given when the mentions resolved are a part of the corpus (a block), else
+        #: computed from the mentions' own papers.
+        self.coauthors = coauthors
 
     @staticmethod
     def mention(name: str, ids: dict[str, str] | None = None, paper: int | None = None) -> AuthorMention:
@@ -104,7 +120,7 @@ class AuthorResolver(Resolver):
             parsed = authors[index].parsed
             if parsed.given:
                 blocks.setdefault(parsed.block, []).append(key)
-        coauthors: _Coauthors | None = None
+        coauthors = self.coauthors
         for keys in blocks.values():
             if len(keys) < 2:
                 continue
@@ -139,7 +155,7 @@ class AuthorResolver(Resolver):
         key: str,
         candidates: list[str],
         parsed: dict[str, PersonName],
-        coauthors: _Coauthors,
+        coauthors: CoauthorEvidence,
         authors: list[AuthorMention],
         first_of_key: dict[str, int],
     ) -> Iterator[Link]:

@@ -31,9 +31,10 @@ from graphkit.core.errors import BuildStateError
 from graphkit.core.models import FileReport, StrictModel
 from graphkit.extract import iter_records
 from graphkit.resolve.assemble import assemble, gc_paused
+from graphkit.resolve.bulk import assemble_tables
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.resolve.overrides import Overrides, load_overrides
-from graphkit.stage.area import StagedSource, source_records, stage_folder, stage_sources
+from graphkit.stage.area import StagedSource, stage_folder, stage_sources
 from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store, settle
 from graphkit.store.lock import WriterLock
 from graphkit.store.state import BuildState, check_sources, clean_leftovers
@@ -217,9 +218,10 @@ def _build(
     all_sources = kept + given
     seconds = {"stage": time.perf_counter() - started}
     started = time.perf_counter()
-    records = [record for staged in all_sources for record in source_records(stage, staged)]
-    graph = assemble(records, rules, coauthor_max_authors=coauthor_max_authors)
-    del records
+    # Resolution reads the staged Parquet tables in place (DuckDB): no Python object per record.
+    graph = assemble_tables(
+        [stage / staged.folder for staged in all_sources], rules, coauthor_max_authors=coauthor_max_authors
+    )
     seconds["resolve"] = time.perf_counter() - started
     started = time.perf_counter()
     written, state = replace_store(

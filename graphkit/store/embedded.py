@@ -28,9 +28,10 @@ import pyarrow as pa
 from graphkit.core.errors import StoreError
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.resolve.tables import GraphTables
 from graphkit.stage.area import StagedSource
 from graphkit.store.projection import CoauthorProjection
-from graphkit.store.rows import node_rows, rel_rows
+from graphkit.store.rows import ARROW_TYPES, node_rows, node_table, rel_rows, rel_table
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
 from graphkit.store.state import BuildState, building_path, clean_leftovers, new_generation
 
@@ -63,15 +64,6 @@ def default_buffer_pool_mib() -> int:
         return MIN_BUFFER_POOL_MIB * 4
     return max(MIN_BUFFER_POOL_MIB, min(MAX_DEFAULT_BUFFER_POOL_MIB, physical // 4))
 
-
-_ARROW_TYPES = {
-    "STRING": pa.string(),
-    "INT64": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-    "DATE": pa.date32(),
-    "STRING[]": pa.list_(pa.string()),
-}
 
 _INTERNAL = Schema(
     nodes=(
@@ -209,19 +201,55 @@ class EmbeddedStore:
     # -- writing -----------------------------------------------------------------------------------
 
     def write(
-        self, graph: KnowledgeGraph, *, batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None
+        self,
+        graph: KnowledgeGraph | GraphTables,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
     ) -> dict[str, int]:
-        """Write the decisions and the graph into this (empty) store; return the counts written."""
+        """Write the decisions and the graph into this (empty) store; return the counts written.
+
+        A :class:`~graphkit.resolve.tables.GraphTables` (what a build produces) is copied in table by table
+        as it is; an in-memory :class:`~graphkit.resolve.graph.KnowledgeGraph` is converted row by row (with
+        its analysis results, where it has any).
+        """
         decision_rows = (
             {"id": f"{index:08d}", **decision.model_dump()} for index, decision in enumerate(graph.decisions)
         )
         self.copy_rows(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
+        if isinstance(graph, GraphTables):
+            return self._write_tables(graph, progress)
         written = {}
         for node in SCHEMA.nodes:
             written[node.label] = self.copy_rows(node, node_rows(graph, node.label), batch_size, progress)
         for rel in SCHEMA.rels:
             written[rel.type] = self.copy_rows(rel, rel_rows(graph, rel.type), batch_size, progress)
         return written
+
+    def _write_tables(self, tables: GraphTables, progress: Progress | None) -> dict[str, int]:
+        written = {}
+        for node in SCHEMA.nodes:
+            written[node.label] = self.copy_table(node.label, node_table(tables, node.label), progress)
+        for rel in SCHEMA.rels:
+            written[rel.type] = self.copy_table(rel.type, rel_table(tables, rel.type), progress)
+        return written
+
+    def copy_table(self, name: str, table: pa.Table, progress: Progress | None = None) -> int:
+        """COPY an Arrow table in the store's column order into node or relationship table ``name``.
+
+        Copied in as few chunks of about :data:`COPY_CHUNK_BYTES` as it takes (each COPY into a table that
+        already holds rows costs time in proportion to what it holds).
+        """
+        if not table.num_rows:
+            return 0
+        per_row = max(1, table.nbytes // table.num_rows)
+        step = max(1, COPY_CHUNK_BYTES // per_row)
+        for offset in range(0, table.num_rows, step):
+            chunk = table.slice(offset, step)
+            self._copy_chunk(name, chunk.combine_chunks())
+            if progress is not None:
+                progress(name, chunk.num_rows)
+        return int(table.num_rows)
 
     def write_state(self, state: BuildState) -> None:
         """Record what this database was built from (replacing any earlier record)."""
@@ -288,7 +316,7 @@ class EmbeddedStore:
             # Relationship COPY takes the endpoint keys as its first two columns.
             endpoints = [("from", "src", "STRING"), ("to", "dst", "STRING")]
             name, columns = table.type, endpoints + [(p.name, p.name, p.type) for p in table.properties]
-        schema = pa.schema([(column, _ARROW_TYPES[type_]) for column, _, type_ in columns])
+        schema = pa.schema([(column, ARROW_TYPES[type_]) for column, _, type_ in columns])
         total, pending, pending_bytes = 0, [], 0
         for batch in _batches(rows, batch_size):
             arrays = [
@@ -345,7 +373,7 @@ def _fsync(path: Path) -> None:
 
 def replace_store(
     path: str | Path,
-    graph: KnowledgeGraph,
+    graph: KnowledgeGraph | GraphTables,
     sources: list[StagedSource],
     *,
     coauthor_max_authors: int,
@@ -389,7 +417,7 @@ def replace_store(
 
 def _write_database(
     building: Path,
-    graph: KnowledgeGraph,
+    graph: KnowledgeGraph | GraphTables,
     state: BuildState,
     batch_size: int,
     progress: Progress | None,

@@ -9,10 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pyarrow as pa
+
 from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.resolve.tables import GraphTables
 from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS, SCHEMA
 
-__all__ = ["node_rows", "rel_rows"]
+__all__ = ["ARROW_TYPES", "node_rows", "node_table", "rel_rows", "rel_table"]
+
+ARROW_TYPES = {
+    "STRING": pa.string(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "STRING[]": pa.list_(pa.string()),
+}
+"""The Arrow type of each store property type."""
 
 Row = dict[str, Any]
 
@@ -79,3 +92,38 @@ def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
             yield {"src": a, "dst": b, "weight": weight}
     else:
         raise KeyError(f"no relationship type {type_!r} in the schema")
+
+
+def node_table(tables: GraphTables, label: str) -> pa.Table:
+    """A node table of ``tables`` in the store's columns: the schema's order, metric columns empty.
+
+    Examples
+    --------
+    >>> node_table(GraphTables(), "Author").column_names[:3]
+    ['id', 'name', 'name_variants']
+    """
+    source = tables.nodes[label]
+    columns = []
+    for prop in SCHEMA.node(label).all_properties:
+        kind = ARROW_TYPES[prop.type]
+        if prop.name in source.column_names:
+            columns.append(source.column(prop.name).cast(kind))
+        else:
+            columns.append(pa.nulls(source.num_rows, kind))
+    names = [p.name for p in SCHEMA.node(label).all_properties]
+    return pa.Table.from_arrays(columns, names=names)
+
+
+def rel_table(tables: GraphTables, type_: str) -> pa.Table:
+    """A relationship table of ``tables`` as COPY takes it: ``from``, ``to``, then the schema's properties.
+
+    The relationship types a build does not write (those ``analyze`` owns) come back empty.
+    """
+    rel = SCHEMA.rel(type_)
+    names = ["from", "to", *(p.name for p in rel.properties)]
+    types = [pa.string(), pa.string(), *(ARROW_TYPES[p.type] for p in rel.properties)]
+    source = tables.rels.get(type_)
+    if source is None:
+        return pa.Table.from_arrays([pa.array([], t) for t in types], names=names)
+    columns = [source.column("src"), source.column("dst"), *(source.column(p.name) for p in rel.properties)]
+    return pa.Table.from_arrays([c.cast(t) for c, t in zip(columns, types, strict=True)], names=names)

@@ -137,15 +137,15 @@ def test_interrupted_build_keeps_the_previous_graph(
     build([PROFILE_PAGE], db)
     before = dump(db)
 
-    copy = EmbeddedStore.copy_rows
+    copy = EmbeddedStore.copy_table
 
-    def fail_at_the_last_table(self: EmbeddedStore, table: Any, *args: Any) -> int:
-        # Everything before the coauthor edges has been written inside the transaction by now.
-        if getattr(table, "type", None) == "COAUTHORED_WITH":
+    def fail_at_the_last_table(self: EmbeddedStore, name: str, *args: Any) -> int:
+        # Everything before the coauthor edges has been written by now.
+        if name == "COAUTHORED_WITH":
             raise KeyboardInterrupt
-        return copy(self, table, *args)
+        return copy(self, name, *args)
 
-    monkeypatch.setattr(EmbeddedStore, "copy_rows", fail_at_the_last_table)
+    monkeypatch.setattr(EmbeddedStore, "copy_table", fail_at_the_last_table)
     with pytest.raises(KeyboardInterrupt):
         build([EXAMPLES], db)
     monkeypatch.undo()

@@ -1,0 +1,323 @@
+"""Bulk assembly: staged tables in, one resolved graph out as columnar tables.
+
+The steps, each over the :class:`~graphkit.resolve.frame.MentionFrame` (DuckDB) and never with a
+Python object per record or byline:
+
+1. papers (:mod:`graphkit.resolve.bulk_papers`): records that describe one paper become one node;
+2. authors (:mod:`graphkit.resolve.bulk_authors`): every byline name and profile becomes a person;
+3. categories, citations (with a stub node for each cited work not otherwise known), institutions;
+4. authorships (one per person and paper, at their first byline position) and the coauthor pairs,
+   by a self-join that skips papers of more than ``coauthor_max_authors`` authors.
+
+Canonical ids are stable across builds: an external id where the entity has one
+(``arxiv:2106.09685``, ``orcid:0000-…``, ``ror:03vek6s52``), otherwise a short hash of the
+normalised title or name (``gk-p-…``, ``gk-a-…``), so rebuilding from the same records gives the
+same ids. The rules and decisions are those of the per-entity resolvers
+(:mod:`graphkit.resolve.papers`, :mod:`~graphkit.resolve.authors`, :mod:`~graphkit.resolve.institutions`),
+which still decide every case that needs deciding.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from graphkit.core.models import InstitutionRef
+from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
+from graphkit.core.taxonomy import load_taxonomy
+from graphkit.resolve.base import MergeDecision
+from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS, resolve_authors
+from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, resolve_papers, unique_id
+from graphkit.resolve.frame import MentionFrame, TableSource
+from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
+from graphkit.resolve.overrides import Overrides
+from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
+
+__all__ = ["assemble_tables"]
+
+_INSTITUTION_FIELDS = ("name", "slug", "ror", "country")
+
+
+def assemble_tables(
+    sources: Sequence[TableSource],
+    overrides: Overrides | None = None,
+    *,
+    coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+    temp_directory: str | Path | None = None,
+) -> GraphTables:
+    """Resolve the staged tables of ``sources`` (in build order) into the graph's tables.
+
+    Parameters
+    ----------
+    sources : sequence of StagedTables or staged folders
+        Each source file's tables (:mod:`graphkit.stage.tables`).
+    overrides : Overrides, optional
+        The user's must-merge / must-not-merge decisions.
+    coauthor_max_authors : int
+        Papers with more authors keep their authorships but add no coauthor pairs, and are no
+        coauthor evidence for author resolution.
+    temp_directory : path, optional
+        Where DuckDB may spill.
+
+    Examples
+    --------
+    >>> from graphkit.core.models import AuthorRef, PaperRecord, Provenance
+    >>> from graphkit.stage.tables import records_to_tables
+    >>> src = Provenance(source="x", line=1, format="ranked-list")
+    >>> records = [
+    ...     PaperRecord(title="A Study of Things", authors=[AuthorRef(name="Sham M. Kakade")], provenance=src),
+    ...     PaperRecord(title="A study of things", authors=[AuthorRef(name="Sham Kakade")], provenance=src),
+    ... ]
+    >>> tables = assemble_tables([records_to_tables(records)])
+    >>> tables.counts()["Paper"], tables.nodes["Author"].column("name").to_pylist()
+    (1, ['Sham M. Kakade'])
+    """
+    overrides = overrides or Overrides()
+    with MentionFrame(sources, temp_directory=temp_directory) as frame:
+        decisions = resolve_papers(frame, overrides.papers.pairs())
+        decisions += resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors)
+        stubs = _citations(frame)
+        in_category, categories = _categories(frame)
+        institutions, affiliated, from_institution, institution_decisions = _institutions(frame, overrides)
+        authored, coauthored, hyper_authored = _authorships(frame, coauthor_max_authors)
+        papers = frame.arrow(f"SELECT {', '.join(NODE_SCHEMAS['Paper'].names)} FROM paper_nodes ORDER BY rep")
+        if stubs:
+            papers = pa.concat_tables([_conform(papers, NODE_SCHEMAS["Paper"]), _stub_table(stubs)])
+        authors = frame.arrow(
+            f"""
+            SELECT id, name, name_variants, {", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)},
+                   profile.h AS profile_h_index, profile.c AS profile_citations, profile.p AS profile_paper_count,
+                   sources
+            FROM author_nodes ORDER BY cluster
+            """
+        )
+        cites = frame.arrow("SELECT src, dst FROM cites ORDER BY src, dst")
+    return GraphTables(
+        nodes={
+            "Paper": _conform(papers, NODE_SCHEMAS["Paper"]),
+            "Author": _conform(authors, NODE_SCHEMAS["Author"]),
+            "Institution": institutions,
+            "Category": categories,
+        },
+        rels={
+            "AUTHORED": _conform(authored, REL_SCHEMAS["AUTHORED"]),
+            "CITES": _conform(cites, REL_SCHEMAS["CITES"]),
+            "IN_CATEGORY": _conform(in_category, REL_SCHEMAS["IN_CATEGORY"]),
+            "AFFILIATED_WITH": affiliated,
+            "FROM_INSTITUTION": from_institution,
+            "COAUTHORED_WITH": _conform(coauthored, REL_SCHEMAS["COAUTHORED_WITH"]),
+        },
+        decisions=decisions + institution_decisions,
+        hyper_authored=hyper_authored,
+    )
+
+
+_AUTHOR_COLUMNS = {"orcid": "orcid", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_id"}
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table``'s columns in ``schema``'s order and types."""
+    return pa.Table.from_arrays(
+        [table.column(name).cast(schema.field(name).type) for name in schema.names], schema=schema
+    )
+
+
+def _categories(frame: MentionFrame) -> tuple[pa.Table, pa.Table]:
+    """IN_CATEGORY edges (primary where the code is the paper's own category) and the Category nodes."""
+    edges = frame.arrow(
+        """
+        WITH listed AS (
+            SELECT pm, CASE WHEN len(coalesce(categories, [])) > 0 THEN categories
+                            WHEN coalesce(category, '') <> '' THEN [category] ELSE [] END AS codes
+            FROM pm
+        ),
+        flat AS (SELECT pm, unnest(codes) AS code, unnest(range(len(codes))) AS i FROM listed)
+        SELECT paper_of.paper_id AS src, flat.code AS dst,
+               coalesce(bool_or(paper_nodes.category = flat.code), false) AS is_primary
+        FROM flat JOIN paper_of USING (pm) JOIN paper_nodes ON paper_nodes.rep = paper_of.rep
+        GROUP BY paper_of.paper_id, flat.code ORDER BY min(flat.pm::HUGEINT * 1000000 + flat.i)
+        """
+    )
+    taxonomy = load_taxonomy()
+    rows = []
+    for code in dict.fromkeys(edges.column("dst").to_pylist()):
+        category = taxonomy.get(code)
+        rows.append((category.code, category.name, category.archive, category.group))
+    schema = NODE_SCHEMAS["Category"]
+    nodes = pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
+    return edges, nodes
+
+
+def _present(row: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    return {kind: row[prefix + kind] for kind in PAPER_ID_KINDS if row[prefix + kind]}
+
+
+def _citations(frame: MentionFrame) -> list[dict[str, Any]]:
+    """CITES edges from references and citation records; returns the stub papers it had to create.
+
+    A cited work is found by any of its ids (in id-kind order); one not otherwise known becomes a stub
+    paper with only its ids, so no citation is lost.
+    """
+    kinds = ", ".join(f"r.{k}" for k in PAPER_ID_KINDS)
+    references = frame.arrow(
+        f"""SELECT paper_of.paper_id, {kinds} FROM "references" r JOIN pm USING (src, rec) JOIN paper_of USING (pm)
+            ORDER BY pm.pm, r.row"""
+    ).to_pylist()
+    citations = frame.arrow("SELECT * FROM citations ORDER BY src, rec").to_pylist()
+    frame.sql("CREATE TEMP TABLE cites (src VARCHAR, dst VARCHAR)")
+    if not references and not citations:
+        return []
+    by_id: dict[tuple[str, str], str] = {}
+    for row in frame.arrow(
+        f"SELECT id, {', '.join(PAPER_ID_COLUMNS[k] for k in PAPER_ID_KINDS)} FROM paper_nodes ORDER BY rep"
+    ).to_pylist():
+        for kind in PAPER_ID_KINDS:
+            value = row[PAPER_ID_COLUMNS[kind]]
+            if value:
+                by_id.setdefault((kind, value), row["id"])
+    stubs: list[dict[str, Any]] = []
+
+    def find_or_stub(ids: dict[str, str]) -> str | None:
+        for kind in PAPER_ID_KINDS:
+            if kind in ids and (kind, ids[kind]) in by_id:
+                return by_id[(kind, ids[kind])]
+        first_kind = next((k for k in PAPER_ID_KINDS if k in ids), None)
+        if first_kind is None:
+            return None
+        stub = {"id": f"{first_kind}:{ids[first_kind]}", **{PAPER_ID_COLUMNS[k]: v for k, v in ids.items()}}
+        stubs.append(stub)
+        for kind, value in ids.items():
+            by_id.setdefault((kind, value), stub["id"])
+        return str(stub["id"])
+
+    cites: set[tuple[str, str]] = set()
+    for row in references:
+        cited = find_or_stub(_present(row))
+        if cited is not None and cited != row["paper_id"]:
+            cites.add((row["paper_id"], cited))
+    for row in citations:
+        citing, cited = find_or_stub(_present(row, "citing_")), find_or_stub(_present(row, "cited_"))
+        if citing is not None and cited is not None and citing != cited:
+            cites.add((citing, cited))
+    ordered = sorted(cites)
+    frame.register("_cites", pa.table({"src": [c[0] for c in ordered], "dst": [c[1] for c in ordered]},
+                                      schema=REL_SCHEMAS["CITES"]))  # fmt: skip
+    frame.sql("INSERT INTO cites SELECT src, dst FROM _cites")
+    return stubs
+
+
+def _stub_table(stubs: list[dict[str, Any]]) -> pa.Table:
+    schema = NODE_SCHEMAS["Paper"]
+    defaults: dict[str, Any] = {"year_inferred": False, "authors_complete": False, "has_code": False, "sources": []}
+    return pa.table(
+        {name: [stub.get(name, defaults.get(name)) for stub in stubs] for name in schema.names}, schema=schema
+    )
+
+
+def _institutions(
+    frame: MentionFrame, overrides: Overrides
+) -> tuple[pa.Table, pa.Table, pa.Table, list[MergeDecision]]:
+    """Institution nodes, AFFILIATED_WITH and FROM_INSTITUTION edges, and the decisions.
+
+    Mentions, per paper record: its own institutions, its organisation, then its authors' institutions in
+    byline order. A paper's institutions are those of any of its authors, too.
+    """
+    named = ", ".join(f"f.{k}" for k in _INSTITUTION_FIELDS)
+    organisation = ", ".join(f"organisation_{k}" for k in _INSTITUTION_FIELDS)
+    rows = frame.arrow(
+        f"""
+        WITH mentions AS (
+            SELECT pm.pm, 0 AS grp, f.row AS ord, NULL::BIGINT AS position, {named}
+            FROM affiliations f JOIN pm USING (src, rec) WHERE f.position = 0
+            UNION ALL
+            SELECT pm, 1, 0, NULL, {organisation} FROM pm WHERE organisation_name IS NOT NULL
+            UNION ALL
+            SELECT pm.pm, 2, f.row, f.position, {named}
+            FROM affiliations f JOIN pm USING (src, rec) WHERE f.position > 0
+        )
+        SELECT {", ".join(f"m.{k}" for k in _INSTITUTION_FIELDS)}, paper_of.paper_id, paper_nodes.year,
+               (SELECT any_value(a.author_id) FROM author_of a WHERE a.pm = m.pm AND a.position = m.position
+                AND a.kind = 0) AS author_id
+        FROM mentions m JOIN paper_of USING (pm) JOIN paper_nodes ON paper_nodes.rep = paper_of.rep
+        ORDER BY m.pm, m.grp, m.ord
+        """
+    ).to_pylist()
+    schemas = NODE_SCHEMAS["Institution"], REL_SCHEMAS["AFFILIATED_WITH"], REL_SCHEMAS["FROM_INSTITUTION"]
+    if not rows:
+        return schemas[0].empty_table(), schemas[1].empty_table(), schemas[2].empty_table(), []
+    mentions = [
+        InstitutionResolver.mention(InstitutionRef(**{k: row[k] for k in _INSTITUTION_FIELDS if row[k] is not None}))
+        for row in rows
+    ]
+    clustering = InstitutionResolver(overrides.institutions.pairs()).resolve(list(mentions))
+    nodes: list[tuple[Any, ...]] = []
+    id_of_cluster: dict[int, str] = {}
+    taken: set[str] = set()
+    for cluster, members in clustering.clusters().items():
+        node = _merge_institution([mentions[i] for i in members], taken)
+        id_of_cluster[cluster] = node[0]
+        nodes.append(node)
+    affiliated: set[tuple[str, str, int | None]] = set()
+    from_institution: set[tuple[str, str]] = set()
+    for i, row in enumerate(rows):
+        institution_id = id_of_cluster[clustering.cluster_of[i]]
+        from_institution.add((row["paper_id"], institution_id))
+        if row["author_id"] is not None:
+            affiliated.add((row["author_id"], institution_id, row["year"]))
+    label_to_id = {m.label: id_of_cluster[clustering.cluster_of[i]] for i, m in enumerate(mentions)}
+    for decision in clustering.decisions:
+        if decision.outcome == "merged":
+            decision.canonical_id = next((label_to_id[x] for x in decision.labels if x in label_to_id), None)
+    return (
+        pa.table({n: [node[i] for node in nodes] for i, n in enumerate(schemas[0].names)}, schema=schemas[0]),
+        _tuples(sorted(affiliated, key=lambda t: (t[0], t[1], t[2] or 0)), schemas[1]),
+        _tuples(sorted(from_institution), schemas[2]),
+        clustering.decisions,
+    )
+
+
+def _tuples(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
+    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
+
+
+def _merge_institution(cluster: list[InstitutionMention], taken: set[str]) -> tuple[Any, ...]:
+    """One institution node (id, name, ror, country, aliases) from its mentions."""
+    alias = next((m.alias for m in cluster if m.alias is not None), None)
+    ror = next((m.ids["ror"] for m in cluster if "ror" in m.ids), None)
+    labels = Counter(m.label for m in cluster)
+    # A display name beats a slug: prefer labels with capitals or spaces.
+    name = alias.name if alias else max(labels, key=lambda s: (s != s.lower() or " " in s, labels[s]))
+    country = next((m.ref.country for m in cluster if m.ref and m.ref.country), alias.country if alias else None)
+    slug = ror.rsplit("/", 1)[-1] if ror else None
+    institution_id = unique_id(f"ror:{slug}" if slug else "gk-i-" + institution_key(name).replace(" ", "-"), taken)
+    return institution_id, name, ror, country, sorted(set(labels) - {name})
+
+
+def _authorships(frame: MentionFrame, max_authors: int) -> tuple[pa.Table, pa.Table, int]:
+    """AUTHORED (one per person and paper, first byline position) and COAUTHORED_WITH; count hyper-authored papers."""
+    frame.sql(
+        """
+        CREATE TEMP TABLE authored AS
+        SELECT a.author_id AS src, p.paper_id AS dst, min(a.position) AS position, min(a.am) AS seq
+        FROM author_of a JOIN paper_of p USING (pm) WHERE a.pm IS NOT NULL
+        GROUP BY a.author_id, p.paper_id ORDER BY seq
+        """
+    )
+    frame.sql("CREATE TEMP TABLE paper_sizes AS SELECT dst, count(*) AS n, min(seq) AS seq FROM authored GROUP BY dst")
+    hyper = frame.rows("SELECT count(*) FROM paper_sizes WHERE n > $max", {"max": max_authors})[0][0]
+    coauthored = frame.arrow(
+        """
+        SELECT x.src, y.src AS dst, count(*) AS papers, min(p.year) AS first_year, max(p.year) AS last_year
+        FROM authored x JOIN authored y ON x.dst = y.dst AND x.src < y.src
+        JOIN paper_sizes s ON s.dst = x.dst JOIN paper_nodes p ON p.id = x.dst
+        WHERE s.n <= $max
+        GROUP BY x.src, y.src ORDER BY min(s.seq), x.src, y.src
+        """,
+        {"max": max_authors},
+    )
+    authored = frame.arrow("SELECT src, dst, position FROM authored ORDER BY seq")
+    return authored, coauthored, int(hyper)

@@ -1,0 +1,128 @@
+"""The mention frame: every staged table of every source, in one DuckDB session, numbered in record order.
+
+Resolution works over the staged tables (:mod:`graphkit.stage.tables`) without a Python object per
+record. A :class:`MentionFrame` opens one DuckDB connection and puts every source's six tables
+behind six views of the same names (``papers``, ``authors``, ``affiliations``, ``references``,
+``citations``, ``profiles``), each with two extra columns:
+
+``src``   the source's position in the build (sources are read in the order they are given);
+``row``   the row's position in its own table, so that rows of one record keep their order.
+
+Sources are either staged folders (Parquet files, read in place by DuckDB, which spills to disk
+rather than holding a large corpus in memory) or in-memory :class:`~graphkit.stage.tables.StagedTables`
+(what :func:`~graphkit.resolve.assemble.assemble` stages its records into).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from graphkit.stage.tables import SCHEMAS, TABLES, StagedTables
+
+__all__ = ["MentionFrame", "TableSource"]
+
+TableSource = StagedTables | Path
+"""One source's tables: in memory, or the folder of a staged file (``papers.parquet`` …)."""
+
+DEFAULT_MEMORY_LIMIT_MIB = 2048
+"""DuckDB's working memory: beyond it, joins and sorts spill to the temporary folder."""
+
+
+class MentionFrame:
+    """One DuckDB session over the staged tables of all ``sources`` (see the module notes).
+
+    Parameters
+    ----------
+    sources : sequence of StagedTables or Path
+        In build order.
+    temp_directory : path, optional
+        Where DuckDB spills (default: the system's temporary folder).
+    memory_limit_mib : int
+        DuckDB's working-memory limit (``GRAPHKIT_RESOLVE_MEMORY_MIB`` overrides the default).
+
+    Examples
+    --------
+    >>> from graphkit.core.models import AuthorRef, PaperRecord, Provenance
+    >>> from graphkit.stage.tables import records_to_tables
+    >>> record = PaperRecord(title="T", authors=[AuthorRef(name="Ann Lee")],
+    ...                      provenance=Provenance(source="a", format="ranked-list"))
+    >>> with MentionFrame([records_to_tables([record])]) as frame:
+    ...     frame.rows("SELECT src, row, name FROM authors")
+    [(0, 0, 'Ann Lee')]
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[TableSource],
+        *,
+        temp_directory: str | Path | None = None,
+        memory_limit_mib: int | None = None,
+    ) -> None:
+        limit = memory_limit_mib or int(os.environ.get("GRAPHKIT_RESOLVE_MEMORY_MIB", DEFAULT_MEMORY_LIMIT_MIB))
+        self.connection = duckdb.connect(
+            config={
+                "memory_limit": f"{limit}MB",
+                "temp_directory": str(temp_directory or tempfile.gettempdir()),
+                "preserve_insertion_order": True,
+            }
+        )
+        self._registered: list[pa.Table] = []
+        if not sources:
+            sources = [StagedTables(**{name: SCHEMAS[name].empty_table() for name in TABLES})]
+        for name in TABLES:
+            parts = [self._source_view(name, number, source) for number, source in enumerate(sources)]
+            self.connection.execute(f'CREATE VIEW "{name}" AS ' + " UNION ALL ".join(parts))
+
+    def _source_view(self, name: str, number: int, source: TableSource) -> str:
+        view = f"_{name}_{number}"
+        if isinstance(source, Path):
+            relation = self.connection.read_parquet(str(source / f"{name}.parquet"), file_row_number=True)
+            relation.create_view(view)
+            return f"SELECT {number}::INTEGER AS src, file_row_number AS row, * EXCLUDE (file_row_number) FROM {view}"
+        table = source.table(name)
+        table = table.append_column("row", pa.array(range(table.num_rows), pa.int64()))
+        self._registered.append(table)
+        self.connection.register(view, table)
+        return f"SELECT {number}::INTEGER AS src, row, * EXCLUDE (row) FROM {view}"
+
+    def sql(self, query: str, parameters: object = None) -> None:
+        """Run a statement (values as ``parameters``) that returns nothing to fetch."""
+        self.connection.execute(query, parameters).fetchall()
+
+    def rows(self, query: str, parameters: object = None) -> list[tuple[Any, ...]]:
+        """Run ``query`` and fetch every row as a tuple."""
+        return self.connection.execute(query, parameters).fetchall()
+
+    def numpy(self, query: str, parameters: object = None) -> dict[str, Any]:
+        """Run ``query`` and fetch its columns as NumPy arrays."""
+        return dict(self.connection.execute(query, parameters).fetchnumpy())
+
+    def arrow(self, query: str, parameters: object = None) -> pa.Table:
+        """Run ``query`` and fetch the whole result as an Arrow table."""
+        return self.connection.sql(query, params=parameters).to_arrow_table()
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table queryable under ``name`` (replacing an earlier one of that name)."""
+        self._registered.append(table)
+        self.connection.register(name, table)
+
+    def close(self) -> None:
+        """Close the DuckDB session."""
+        self.connection.close()
+        self._registered.clear()
+
+    def __enter__(self) -> MentionFrame:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()

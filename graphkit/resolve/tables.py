@@ -1,0 +1,144 @@
+"""The resolved graph as columnar tables: what a build writes, without a Python object per node or edge.
+
+:class:`GraphTables` holds one Arrow table per node label and relationship type, with the columns
+of :class:`~graphkit.resolve.graph.KnowledgeGraph`'s node classes (``group`` is ``group_name`` for
+categories, as in the store) and ``src`` / ``dst`` endpoint keys on relationships. The bulk
+assembly (:mod:`graphkit.resolve.bulk`) produces it; the store copies it in as it is; and
+:meth:`GraphTables.to_graph` turns it into the in-memory :class:`KnowledgeGraph` that the Python API
+and the analytics use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import pyarrow as pa
+
+from graphkit.resolve.base import MergeDecision
+from graphkit.resolve.graph import Author, Category, Coauthorship, Institution, KnowledgeGraph, Paper
+
+__all__ = ["NODE_SCHEMAS", "REL_SCHEMAS", "GraphTables"]
+
+_S, _I, _F, _B, _D, _L = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32(), pa.list_(pa.string())
+
+# fmt: off
+NODE_SCHEMAS: dict[str, pa.Schema] = {
+    "Paper": pa.schema(
+        [
+            ("id", _S), ("title", _S), ("date", _D), ("year", _I), ("date_precision", _S), ("year_inferred", _B),
+            ("abstract", _S), ("doi", _S), ("arxiv_id", _S), ("openalex_id", _S), ("s2_id", _S), ("dblp_key", _S),
+            ("author_count", _I), ("authors_complete", _B), ("citation_count", _I), ("category", _S),
+            ("score", _F), ("upvotes", _I), ("has_code", _B), ("sources", _L),
+        ]
+    ),
+    "Author": pa.schema(
+        [
+            ("id", _S), ("name", _S), ("name_variants", _L), ("orcid", _S), ("openalex_id", _S), ("s2_id", _S),
+            ("dblp_id", _S), ("profile_h_index", _I), ("profile_citations", _I), ("profile_paper_count", _I),
+            ("sources", _L),
+        ]
+    ),
+    "Institution": pa.schema([("id", _S), ("name", _S), ("ror", _S), ("country", _S), ("aliases", _L)]),
+    "Category": pa.schema([("code", _S), ("name", _S), ("archive", _S), ("group_name", _S)]),
+}
+# fmt: on
+"""Columns of each node table (the key first)."""
+
+REL_SCHEMAS: dict[str, pa.Schema] = {
+    "AUTHORED": pa.schema([("src", _S), ("dst", _S), ("position", _I)]),
+    "CITES": pa.schema([("src", _S), ("dst", _S)]),
+    "IN_CATEGORY": pa.schema([("src", _S), ("dst", _S), ("is_primary", _B)]),
+    "AFFILIATED_WITH": pa.schema([("src", _S), ("dst", _S), ("year", _I)]),
+    "FROM_INSTITUTION": pa.schema([("src", _S), ("dst", _S)]),
+    "COAUTHORED_WITH": pa.schema([("src", _S), ("dst", _S), ("papers", _I), ("first_year", _I), ("last_year", _I)]),
+}
+"""Columns of each relationship table a build writes (``src`` and ``dst`` are endpoint keys)."""
+
+_NODE_CLASSES: dict[str, type] = {"Paper": Paper, "Author": Author, "Institution": Institution, "Category": Category}
+
+
+def _empty(schema: pa.Schema) -> pa.Table:
+    return schema.empty_table()
+
+
+@dataclass
+class GraphTables:
+    """A resolved graph as Arrow tables, with the decisions that shaped it.
+
+    Examples
+    --------
+    >>> from graphkit.resolve.graph import KnowledgeGraph, Paper
+    >>> tables = GraphTables.from_graph(KnowledgeGraph(papers={"p": Paper("p", "T")}))
+    >>> tables.counts()["Paper"], tables.to_graph().papers["p"].title
+    (1, 'T')
+    """
+
+    nodes: dict[str, pa.Table] = field(default_factory=lambda: {k: _empty(s) for k, s in NODE_SCHEMAS.items()})
+    rels: dict[str, pa.Table] = field(default_factory=lambda: {k: _empty(s) for k, s in REL_SCHEMAS.items()})
+    decisions: list[MergeDecision] = field(default_factory=list)
+    #: Papers whose authors were too many to pair up into COAUTHORED_WITH edges.
+    hyper_authored: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Rows per node label and relationship type."""
+        return {**{k: t.num_rows for k, t in self.nodes.items()}, **{k: t.num_rows for k, t in self.rels.items()}}
+
+    @classmethod
+    def from_graph(cls, graph: KnowledgeGraph) -> GraphTables:
+        """The tables of an in-memory graph (its analysis results are not carried)."""
+        nodes = {}
+        sources: dict[str, dict[str, Any]] = {
+            "Paper": graph.papers, "Author": graph.authors, "Institution": graph.institutions,
+            "Category": graph.categories,
+        }  # fmt: skip
+        for label, schema in NODE_SCHEMAS.items():
+            attributes = ["group" if name == "group_name" else name for name in schema.names]
+            attributes[0] = "code" if label == "Category" else "id"
+            columns = {
+                name: [getattr(node, attribute) for node in sources[label].values()]
+                for name, attribute in zip(schema.names, attributes, strict=True)
+            }
+            nodes[label] = pa.table(columns, schema=schema)
+        pairs = graph.coauthored_with
+        rels: dict[str, list[tuple[Any, ...]]] = {
+            "AUTHORED": [(a, p, position) for (a, p), position in graph.authored.items()],
+            "CITES": sorted(graph.cites),
+            "IN_CATEGORY": [(p, c, primary) for (p, c), primary in graph.in_category.items()],
+            "AFFILIATED_WITH": sorted(graph.affiliated_with, key=lambda t: (t[0], t[1], t[2] or 0)),
+            "FROM_INSTITUTION": sorted(graph.from_institution),
+            "COAUTHORED_WITH": [(a, b, c.papers, c.first_year, c.last_year) for (a, b), c in pairs.items()],
+        }
+        return cls(
+            nodes=nodes,
+            rels={name: _rows_table(rows, REL_SCHEMAS[name]) for name, rows in rels.items()},
+            decisions=list(graph.decisions),
+            hyper_authored=graph.hyper_authored,
+        )
+
+    def to_graph(self) -> KnowledgeGraph:
+        """The in-memory graph of these tables."""
+        graph = KnowledgeGraph(decisions=list(self.decisions), hyper_authored=self.hyper_authored)
+        for label, target in (("Paper", graph.papers), ("Author", graph.authors), ("Institution", graph.institutions)):
+            node_class = _NODE_CLASSES[label]
+            names = [f.name for f in fields(node_class)]
+            for row in self.nodes[label].to_pylist():
+                target[row["id"]] = node_class(**{name: row[name] for name in names})
+        for row in self.nodes["Category"].to_pylist():
+            graph.categories[row["code"]] = Category(row["code"], row["name"], row["archive"], row["group_name"])
+        for row in self.rels["AUTHORED"].to_pylist():
+            graph.authored[(row["src"], row["dst"])] = row["position"]
+        graph.cites = {(r["src"], r["dst"]) for r in self.rels["CITES"].to_pylist()}
+        graph.in_category = {(r["src"], r["dst"]): r["is_primary"] for r in self.rels["IN_CATEGORY"].to_pylist()}
+        graph.affiliated_with = {(r["src"], r["dst"], r["year"]) for r in self.rels["AFFILIATED_WITH"].to_pylist()}
+        graph.from_institution = {(r["src"], r["dst"]) for r in self.rels["FROM_INSTITUTION"].to_pylist()}
+        graph.coauthored_with = {
+            (r["src"], r["dst"]): Coauthorship(r["papers"], r["first_year"], r["last_year"])
+            for r in self.rels["COAUTHORED_WITH"].to_pylist()
+        }
+        return graph
+
+
+def _rows_table(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema.names]
+    return pa.table({name: list(column) for name, column in zip(schema.names, columns, strict=True)}, schema=schema)
