@@ -74,6 +74,8 @@ class MentionFrame:
                 "preserve_insertion_order": True,
             }
         )
+        # DuckDB's progress bar would be printed into the output of commands that print JSON.
+        self.connection.execute("SET enable_progress_bar = false")
         self._registered: list[pa.Table] = []
         if not sources:
             sources = [StagedTables(**{name: SCHEMAS[name].empty_table() for name in TABLES})]
