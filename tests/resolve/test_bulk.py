@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from graphkit.core.models import AuthorIds, AuthorRef, PaperIds, PaperRecord, Provenance
 from graphkit.resolve.authors import AuthorResolver
-from graphkit.resolve.base import MergeDecision, OverridePairs
+from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
 from graphkit.resolve.bulk_authors import resolve_authors
 from graphkit.resolve.bulk_papers import resolve_papers
 from graphkit.resolve.frame import MentionFrame
@@ -61,7 +61,7 @@ def test_author_clusters_and_decisions_match_one_resolver_run(
         for paper, byline in enumerate(papers)
         for name, orcid in byline
     ]
-    expected = AuthorResolver(coauthor_max_authors=max_authors).resolve(mentions)
+    expected = AuthorResolver(coauthor_max_authors=max_authors).resolve(list[Mention](mentions))
     with MentionFrame([records_to_tables(records)]) as frame:
         resolve_papers(frame, OverridePairs())
         decisions = resolve_authors(frame, OverridePairs(), max_authors)
@@ -80,7 +80,7 @@ def test_author_overrides_match_one_resolver_run(papers: list[list[tuple[str, st
         for paper, byline in enumerate(papers)
         for name, orcid in byline
     ]
-    expected = AuthorResolver(overrides).resolve(mentions)
+    expected = AuthorResolver(overrides).resolve(list[Mention](mentions))
     with MentionFrame([records_to_tables(records)]) as frame:
         resolve_papers(frame, OverridePairs())
         decisions = resolve_authors(frame, overrides, 100)
@@ -123,7 +123,7 @@ def test_paper_clusters_and_decisions_match_one_resolver_run(
         PaperResolver.mention(title, year, names, {"doi": doi or "", "arxiv": arxiv or ""})
         for title, year, doi, arxiv, names in papers
     ]
-    expected = PaperResolver().resolve(mentions)
+    expected = PaperResolver().resolve(list[Mention](mentions))
     with MentionFrame([records_to_tables(records)]) as frame:
         decisions = resolve_papers(frame, OverridePairs())
         reps = [row[0] for row in frame.rows("SELECT rep FROM paper_of ORDER BY pm")]
