@@ -20,7 +20,8 @@ which still decide every case that needs deciding.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from graphkit.resolve.institutions import InstitutionMention, InstitutionResolve
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
 
-__all__ = ["assemble_tables"]
+__all__ = ["assemble_tables", "resolved_tables"]
 
 _INSTITUTION_FIELDS = ("name", "slug", "ror", "country")
 
@@ -49,7 +50,42 @@ def assemble_tables(
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     temp_directory: str | Path | None = None,
 ) -> GraphTables:
-    """Resolve the staged tables of ``sources`` (in build order) into the graph's tables.
+    """Resolve the staged tables of ``sources`` (in build order) into the graph's tables, all in memory.
+
+    Parameters are those of :func:`resolved_tables`, which streams the tables instead (what a build uses).
+
+    Examples
+    --------
+    >>> from graphkit.core.models import AuthorRef, PaperRecord, Provenance
+    >>> from graphkit.stage.tables import records_to_tables
+    >>> src = Provenance(source="x", line=1, format="ranked-list")
+    >>> records = [
+    ...     PaperRecord(title="A Study of Things", authors=[AuthorRef(name="Sham M. Kakade")], provenance=src),
+    ...     PaperRecord(title="A study of things", authors=[AuthorRef(name="Sham Kakade")], provenance=src),
+    ... ]
+    >>> tables = assemble_tables([records_to_tables(records)])
+    >>> tables.counts()["Paper"], tables.table("Author").column("name").to_pylist()
+    (1, ['Sham M. Kakade'])
+    """
+    with resolved_tables(
+        sources, overrides, coauthor_max_authors=coauthor_max_authors, temp_directory=temp_directory
+    ) as tables:
+        return tables.materialized()
+
+
+@contextmanager
+def resolved_tables(
+    sources: Sequence[TableSource],
+    overrides: Overrides | None = None,
+    *,
+    coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+    temp_directory: str | Path | None = None,
+) -> Iterator[GraphTables]:
+    """Resolve ``sources`` and give the graph's tables, streamed from DuckDB while the context is open.
+
+    The large tables (papers with their abstracts, authors, authorships, coauthor pairs, categories of papers,
+    citations) are read batch by batch as the caller consumes them — a store writing them never holds one
+    whole — so read them one at a time, inside the ``with`` block.
 
     Parameters
     ----------
@@ -67,69 +103,89 @@ def assemble_tables(
     --------
     >>> from graphkit.core.models import AuthorRef, PaperRecord, Provenance
     >>> from graphkit.stage.tables import records_to_tables
-    >>> src = Provenance(source="x", line=1, format="ranked-list")
-    >>> records = [
-    ...     PaperRecord(title="A Study of Things", authors=[AuthorRef(name="Sham M. Kakade")], provenance=src),
-    ...     PaperRecord(title="A study of things", authors=[AuthorRef(name="Sham Kakade")], provenance=src),
-    ... ]
-    >>> tables = assemble_tables([records_to_tables(records)])
-    >>> tables.counts()["Paper"], tables.nodes["Author"].column("name").to_pylist()
-    (1, ['Sham M. Kakade'])
+    >>> record = PaperRecord(title="T", authors=[AuthorRef(name="Ann Lee")],
+    ...                      provenance=Provenance(source="x", format="ranked-list"))
+    >>> with resolved_tables([records_to_tables([record])]) as tables:
+    ...     [batch.num_rows for batch in tables.batches("AUTHORED")]
+    [1]
     """
     overrides = overrides or Overrides()
     with MentionFrame(sources, temp_directory=temp_directory) as frame:
         decisions = resolve_papers(frame, overrides.papers.pairs())
         decisions += resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors)
-        stubs = _citations(frame)
-        in_category, categories = _categories(frame)
+        _citations(frame)
+        categories = _categories(frame)
         institutions, affiliated, from_institution, institution_decisions = _institutions(frame, overrides)
-        authored, coauthored, hyper_authored = _authorships(frame, coauthor_max_authors)
-        papers = frame.arrow(f"SELECT {', '.join(NODE_SCHEMAS['Paper'].names)} FROM paper_nodes ORDER BY rep")
-        if stubs:
-            papers = pa.concat_tables([_conform(papers, NODE_SCHEMAS["Paper"]), _stub_table(stubs)])
-        authors = frame.arrow(
-            f"""
-            SELECT id, name, name_variants, {", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)},
-                   profile.h AS profile_h_index, profile.c AS profile_citations, profile.p AS profile_paper_count,
-                   sources
-            FROM author_nodes ORDER BY cluster
-            """
-        )
-        cites = frame.arrow("SELECT src, dst FROM cites ORDER BY src, dst")
-    return GraphTables(
-        nodes={
-            "Paper": _conform(papers, NODE_SCHEMAS["Paper"]),
-            "Author": _conform(authors, NODE_SCHEMAS["Author"]),
-            "Institution": institutions,
-            "Category": categories,
-        },
-        rels={
-            "AUTHORED": _conform(authored, REL_SCHEMAS["AUTHORED"]),
-            "CITES": _conform(cites, REL_SCHEMAS["CITES"]),
-            "IN_CATEGORY": _conform(in_category, REL_SCHEMAS["IN_CATEGORY"]),
-            "AFFILIATED_WITH": affiliated,
-            "FROM_INSTITUTION": from_institution,
-            "COAUTHORED_WITH": _conform(coauthored, REL_SCHEMAS["COAUTHORED_WITH"]),
-        },
-        decisions=decisions + institution_decisions,
-        hyper_authored=hyper_authored,
-    )
+        hyper_authored = _authorships(frame, coauthor_max_authors)
+        author_ids = ", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)
+        queries = {
+            "Paper": _PAPER_OUTPUT,
+            "Author": f"""
+                SELECT id, name, name_variants, {author_ids}, profile.h AS profile_h_index,
+                       profile.c AS profile_citations, profile.p AS profile_paper_count, sources
+                FROM author_nodes ORDER BY cluster
+            """,
+            "AUTHORED": "SELECT src, dst, position FROM authored ORDER BY seq",
+            "CITES": "SELECT src, dst FROM cites ORDER BY src, dst",
+            "IN_CATEGORY": "SELECT src, dst, is_primary FROM in_category ORDER BY seq",
+            "COAUTHORED_WITH": "SELECT src, dst, papers, first_year, last_year FROM coauthored ORDER BY seq, src, dst",
+        }
+        count = {name: frame.rows(f"SELECT count(*) FROM {name}")[0][0] for name in _STREAMED_TABLES}
+        sizes = {
+            "Paper": count["paper_nodes"] + count["stubs"], "Author": count["author_nodes"],
+            "AUTHORED": count["authored"], "CITES": count["cites"], "IN_CATEGORY": count["in_category"],
+            "COAUTHORED_WITH": count["coauthored"],
+        }  # fmt: skip
+        schemas = {**NODE_SCHEMAS, **REL_SCHEMAS}
+        streams = {name: _stream(frame, query, schemas[name]) for name, query in queries.items()}
+        yield GraphTables(
+            nodes={"Paper": streams["Paper"], "Author": streams["Author"], "Institution": institutions,
+                   "Category": categories},
+            rels={"AUTHORED": streams["AUTHORED"], "CITES": streams["CITES"], "IN_CATEGORY": streams["IN_CATEGORY"],
+                  "AFFILIATED_WITH": affiliated, "FROM_INSTITUTION": from_institution,
+                  "COAUTHORED_WITH": streams["COAUTHORED_WITH"]},
+            decisions=decisions + institution_decisions,
+            hyper_authored=hyper_authored,
+            sizes=sizes,
+        )  # fmt: skip
+
+
+_STREAMED_TABLES = ("paper_nodes", "stubs", "author_nodes", "authored", "cites", "in_category", "coauthored")
+
+_PAPER_OUTPUT = """
+    SELECT n.rep, n.id, t.title, n.date, n.year, n.date_precision, n.year_inferred, a.abstract, n.doi, n.arxiv_id,
+           n.openalex_id, n.s2_id, n.dblp_key, n.author_count, n.authors_complete, n.citation_count, n.category,
+           n.score, n.upvotes, n.has_code, n.sources
+    FROM paper_nodes n
+    JOIN pm r ON r.pm = n.rep JOIN papers t ON t.src = r.src AND t.rec = r.rec
+    LEFT JOIN pm ap ON ap.pm = n.abstract_pm LEFT JOIN papers a ON a.src = ap.src AND a.rec = ap.rec
+    UNION ALL BY NAME
+    SELECT * FROM stubs
+    ORDER BY rep
+"""
+
+
+def _stream(frame: MentionFrame, query: str, schema: pa.Schema) -> Callable[[], Iterator[pa.RecordBatch]]:
+    """A function that streams ``query`` as record batches of ``schema``."""
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for batch in frame.reader(query):
+            yield pa.RecordBatch.from_arrays(
+                [batch.column(name).cast(schema.field(name).type) for name in schema.names], schema=schema
+            )
+
+    return batches
 
 
 _AUTHOR_COLUMNS = {"orcid": "orcid", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_id"}
 
 
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """``table``'s columns in ``schema``'s order and types."""
-    return pa.Table.from_arrays(
-        [table.column(name).cast(schema.field(name).type) for name in schema.names], schema=schema
-    )
-
-
-def _categories(frame: MentionFrame) -> tuple[pa.Table, pa.Table]:
-    """IN_CATEGORY edges (primary where the code is the paper's own category) and the Category nodes."""
-    edges = frame.arrow(
+def _categories(frame: MentionFrame) -> pa.Table:
+    """IN_CATEGORY edges (frame table ``in_category``: primary where the code is the paper's own category);
+    returns the Category nodes of the codes used."""
+    frame.sql(
         """
+        CREATE TEMP TABLE in_category AS
         WITH listed AS (
             SELECT pm, CASE WHEN len(coalesce(categories, [])) > 0 THEN categories
                             WHEN coalesce(category, '') <> '' THEN [category] ELSE [] END AS codes
@@ -137,27 +193,27 @@ def _categories(frame: MentionFrame) -> tuple[pa.Table, pa.Table]:
         ),
         flat AS (SELECT pm, unnest(codes) AS code, unnest(range(len(codes))) AS i FROM listed)
         SELECT paper_of.paper_id AS src, flat.code AS dst,
-               coalesce(bool_or(paper_nodes.category = flat.code), false) AS is_primary
+               coalesce(bool_or(paper_nodes.category = flat.code), false) AS is_primary,
+               min(flat.pm::HUGEINT * 1000000 + flat.i) AS seq
         FROM flat JOIN paper_of USING (pm) JOIN paper_nodes ON paper_nodes.rep = paper_of.rep
-        GROUP BY paper_of.paper_id, flat.code ORDER BY min(flat.pm::HUGEINT * 1000000 + flat.i)
+        GROUP BY paper_of.paper_id, flat.code
         """
     )
     taxonomy = load_taxonomy()
     rows = []
-    for code in dict.fromkeys(edges.column("dst").to_pylist()):
+    for (code,) in frame.rows("SELECT dst FROM in_category GROUP BY dst ORDER BY min(seq)"):
         category = taxonomy.get(code)
         rows.append((category.code, category.name, category.archive, category.group))
     schema = NODE_SCHEMAS["Category"]
-    nodes = pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
-    return edges, nodes
+    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
 
 
 def _present(row: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return {kind: row[prefix + kind] for kind in PAPER_ID_KINDS if row[prefix + kind]}
 
 
-def _citations(frame: MentionFrame) -> list[dict[str, Any]]:
-    """CITES edges from references and citation records; returns the stub papers it had to create.
+def _citations(frame: MentionFrame) -> None:
+    """CITES edges (frame table ``cites``) from references and citation records, and the ``stubs`` papers.
 
     A cited work is found by any of its ids (in id-kind order); one not otherwise known becomes a stub
     paper with only its ids, so no citation is lost.
@@ -169,8 +225,10 @@ def _citations(frame: MentionFrame) -> list[dict[str, Any]]:
     ).to_pylist()
     citations = frame.arrow("SELECT * FROM citations ORDER BY src, rec").to_pylist()
     frame.sql("CREATE TEMP TABLE cites (src VARCHAR, dst VARCHAR)")
+    frame.register("_stubs", _stub_table([]))
+    frame.sql("CREATE TEMP TABLE stubs AS SELECT * FROM _stubs")
     if not references and not citations:
-        return []
+        return
     by_id: dict[tuple[str, str], str] = {}
     for row in frame.arrow(
         f"SELECT id, {', '.join(PAPER_ID_COLUMNS[k] for k in PAPER_ID_KINDS)} FROM paper_nodes ORDER BY rep"
@@ -207,15 +265,23 @@ def _citations(frame: MentionFrame) -> list[dict[str, Any]]:
     frame.register("_cites", pa.table({"src": [c[0] for c in ordered], "dst": [c[1] for c in ordered]},
                                       schema=REL_SCHEMAS["CITES"]))  # fmt: skip
     frame.sql("INSERT INTO cites SELECT src, dst FROM _cites")
-    return stubs
+    frame.register("_stubs", _stub_table(stubs))
+    frame.sql("INSERT INTO stubs SELECT * FROM _stubs")
 
 
 def _stub_table(stubs: list[dict[str, Any]]) -> pa.Table:
+    """Stub papers in the paper columns, with ``rep`` numbers after every resolved paper's (in creation order)."""
     schema = NODE_SCHEMAS["Paper"]
     defaults: dict[str, Any] = {"year_inferred": False, "authors_complete": False, "has_code": False, "sources": []}
+    columns = {name: [stub.get(name, defaults.get(name)) for stub in stubs] for name in schema.names}
     return pa.table(
-        {name: [stub.get(name, defaults.get(name)) for stub in stubs] for name in schema.names}, schema=schema
+        {**columns, "rep": [_STUB_NUMBERS + i for i in range(len(stubs))]},
+        schema=schema.append(pa.field("rep", pa.int64())),
     )
+
+
+_STUB_NUMBERS = 10**15
+"""Stub papers are numbered from here, after any record number a corpus can reach."""
 
 
 def _institutions(
@@ -297,27 +363,31 @@ def _merge_institution(cluster: list[InstitutionMention], taken: set[str]) -> tu
     return institution_id, name, ror, country, sorted(set(labels) - {name})
 
 
-def _authorships(frame: MentionFrame, max_authors: int) -> tuple[pa.Table, pa.Table, int]:
-    """AUTHORED (one per person and paper, first byline position) and COAUTHORED_WITH; count hyper-authored papers."""
+def _authorships(frame: MentionFrame, max_authors: int) -> int:
+    """AUTHORED (one per person and paper, first byline position) and the coauthor pairs (frame tables
+    ``authored`` and ``coauthored``); returns the count of hyper-authored papers."""
     frame.sql(
         """
         CREATE TEMP TABLE authored AS
         SELECT a.author_id AS src, p.paper_id AS dst, min(a.position) AS position, min(a.am) AS seq
         FROM author_of a JOIN paper_of p USING (pm) WHERE a.pm IS NOT NULL
-        GROUP BY a.author_id, p.paper_id ORDER BY seq
+        GROUP BY a.author_id, p.paper_id
         """
     )
     frame.sql("CREATE TEMP TABLE paper_sizes AS SELECT dst, count(*) AS n, min(seq) AS seq FROM authored GROUP BY dst")
     hyper = frame.rows("SELECT count(*) FROM paper_sizes WHERE n > $max", {"max": max_authors})[0][0]
-    coauthored = frame.arrow(
+    # Pairs are numbered by the first paper they share (in byline order), as KnowledgeGraph.derive_coauthorships
+    # would meet them.
+    frame.sql(
         """
-        SELECT x.src, y.src AS dst, count(*) AS papers, min(p.year) AS first_year, max(p.year) AS last_year
+        CREATE TEMP TABLE coauthored AS
+        SELECT x.src, y.src AS dst, count(*) AS papers, min(p.year) AS first_year, max(p.year) AS last_year,
+               min(s.seq) AS seq
         FROM authored x JOIN authored y ON x.dst = y.dst AND x.src < y.src
         JOIN paper_sizes s ON s.dst = x.dst JOIN paper_nodes p ON p.id = x.dst
         WHERE s.n <= $max
-        GROUP BY x.src, y.src ORDER BY min(s.seq), x.src, y.src
+        GROUP BY x.src, y.src
         """,
         {"max": max_authors},
     )
-    authored = frame.arrow("SELECT src, dst, position FROM authored ORDER BY seq")
-    return authored, coauthored, int(hyper)
+    return int(hyper)

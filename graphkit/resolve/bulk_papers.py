@@ -10,7 +10,8 @@ record alone in its component proposes no link and takes no decision).
 
 The result is two frame tables: ``paper_of (pm, rep, paper_id)``, every record's paper (``rep`` is
 the cluster's first record), and ``paper_nodes``, one row per paper in the columns of
-:data:`~graphkit.resolve.tables.NODE_SCHEMAS` ``["Paper"]``.
+:data:`~graphkit.resolve.tables.NODE_SCHEMAS` ``["Paper"]`` except the title and abstract, which
+stay in the staged files until the graph is written (``abstract_pm`` names the record whose abstract it takes).
 """
 
 from __future__ import annotations
@@ -82,8 +83,13 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
     frame.sql(
         """
         CREATE TEMP TABLE pm AS
-        SELECT (row_number() OVER (ORDER BY src, rec) - 1)::BIGINT AS pm, *,
-               CASE WHEN line IS NULL THEN source ELSE source || ':' || line END AS location
+        SELECT (row_number() OVER (ORDER BY src, rec) - 1)::BIGINT AS pm, src, rec,
+               CASE WHEN line IS NULL THEN source ELSE source || ':' || line END AS location,
+               -- Titles and abstracts stay in the staged files: they are read again only when written.
+               coalesce(length(abstract), 0) AS abstract_length, date, date_precision, year_inferred, category,
+               categories, author_count, authors_complete, cited_by_count, score, upvotes, has_code, profile_author,
+               arxiv, doi, openalex, s2, dblp, organisation_name, organisation_slug, organisation_ror,
+               organisation_country
         FROM papers ORDER BY pm
         """
     )
@@ -119,7 +125,7 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
 
 
 def _title_keys(frame: MentionFrame) -> list[str]:
-    titles = frame.arrow("SELECT title FROM pm ORDER BY pm").column(0).to_pylist()
+    titles = frame.arrow("SELECT title FROM papers ORDER BY src, rec").column(0).to_pylist()
     cache: dict[str | None, str] = {}
     keys = []
     for title in titles:
@@ -160,9 +166,9 @@ def _mentions(frame: MentionFrame, shared: np.ndarray[Any, np.dtype[np.int64]]) 
     frame.register("_shared", pa.table({"pm": shared}))
     rows = frame.arrow(
         f"""
-        SELECT pm.title, year(pm.date) AS year, {", ".join(f"pm.{k}" for k in PAPER_ID_KINDS)},
+        SELECT t.title, year(pm.date) AS year, {", ".join(f"pm.{k}" for k in PAPER_ID_KINDS)},
                (SELECT list(a.name ORDER BY a.row) FROM authors a WHERE a.src = pm.src AND a.rec = pm.rec) AS names
-        FROM pm JOIN _shared USING (pm) ORDER BY pm.pm
+        FROM pm JOIN _shared USING (pm) JOIN papers t ON t.src = pm.src AND t.rec = pm.rec ORDER BY pm.pm
         """
     ).to_pylist()
     return [
@@ -215,7 +221,6 @@ def _paper_nodes(frame: MentionFrame) -> None:
         SELECT
             rep,
             any_value(paper_id) AS id,
-            first(title ORDER BY pm) AS title,
             first(date) FILTER (WHERE date_rank = 1) AS date,
             year(first(date) FILTER (WHERE date_rank = 1)) AS year,
             -- A lone record keeps its own fields as they are; a cluster takes the dated record's.
@@ -224,8 +229,9 @@ def _paper_nodes(frame: MentionFrame) -> None:
             CASE WHEN any_value(size) = 1 THEN coalesce(any_value(year_inferred), false)
                  ELSE coalesce(first(year_inferred) FILTER (WHERE date_rank = 1 AND date IS NOT NULL), false)
             END AS year_inferred,
-            CASE WHEN any_value(size) = 1 THEN any_value(abstract)
-                 ELSE first(abstract ORDER BY length(abstract) DESC, pm) FILTER (WHERE abstract <> '') END AS abstract,
+            -- The record whose abstract the paper takes (the longest; a lone record's, whatever it is).
+            CASE WHEN any_value(size) = 1 THEN any_value(pm)
+                 ELSE first(pm ORDER BY abstract_length DESC, pm) FILTER (WHERE abstract_length > 0) END AS abstract_pm,
             first(doi ORDER BY pm) FILTER (WHERE doi <> '') AS doi,
             first(arxiv ORDER BY pm) FILTER (WHERE arxiv <> '') AS arxiv_id,
             first(openalex ORDER BY pm) FILTER (WHERE openalex <> '') AS openalex_id,
@@ -254,8 +260,9 @@ def _canonical_ids(frame: MentionFrame, decisions: list[MergeDecision]) -> None:
     found = dict(
         frame.rows(
             """
-            SELECT coalesce(pm.title, '') AS label, arg_max(paper_of.paper_id, paper_of.rep)
-            FROM paper_of JOIN pm ON pm.pm = paper_of.rep JOIN _labels ON _labels.label = coalesce(pm.title, '')
+            SELECT coalesce(t.title, '') AS label, arg_max(paper_of.paper_id, paper_of.rep)
+            FROM paper_of JOIN pm ON pm.pm = paper_of.rep JOIN papers t ON t.src = pm.src AND t.rec = pm.rec
+            JOIN _labels ON _labels.label = coalesce(t.title, '')
             WHERE paper_of.pm = paper_of.rep GROUP BY 1
             """
         )

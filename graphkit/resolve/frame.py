@@ -32,6 +32,8 @@ __all__ = ["MentionFrame", "TableSource"]
 TableSource = StagedTables | Path
 """One source's tables: in memory, or the folder of a staged file (``papers.parquet`` …)."""
 
+BATCH_ROWS = 65_536
+"""Rows per streamed record batch."""
 DEFAULT_MEMORY_LIMIT_MIB = 2048
 """DuckDB's working memory: beyond it, joins and sorts spill to the temporary folder."""
 
@@ -110,6 +112,10 @@ class MentionFrame:
     def arrow(self, query: str, parameters: object = None) -> pa.Table:
         """Run ``query`` and fetch the whole result as an Arrow table."""
         return self.connection.sql(query, params=parameters).to_arrow_table()
+
+    def reader(self, query: str) -> pa.RecordBatchReader:
+        """Run ``query`` and stream its result in record batches (read it to the end before the next query)."""
+        return self.connection.sql(query).to_arrow_reader(BATCH_ROWS)
 
     def register(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable under ``name`` (replacing an earlier one of that name)."""

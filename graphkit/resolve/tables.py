@@ -10,15 +10,16 @@ and the analytics use.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
 
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.graph import Author, Category, Coauthorship, Institution, KnowledgeGraph, Paper
 
-__all__ = ["NODE_SCHEMAS", "REL_SCHEMAS", "GraphTables"]
+__all__ = ["NODE_SCHEMAS", "REL_SCHEMAS", "GraphTables", "LazyTable"]
 
 _S, _I, _F, _B, _D, _L = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32(), pa.list_(pa.string())
 
@@ -58,6 +59,12 @@ REL_SCHEMAS: dict[str, pa.Schema] = {
 _NODE_CLASSES: dict[str, type] = {"Paper": Paper, "Author": Author, "Institution": Institution, "Category": Category}
 
 
+LazyTable: TypeAlias = pa.Table | Callable[[], Iterator[pa.RecordBatch]]
+"""A table in memory, or a function that streams it (a build's tables are read from DuckDB as they are written)."""
+
+BATCH_ROWS = 65_536
+
+
 def _empty(schema: pa.Schema) -> pa.Table:
     return schema.empty_table()
 
@@ -74,15 +81,48 @@ class GraphTables:
     (1, 'T')
     """
 
-    nodes: dict[str, pa.Table] = field(default_factory=lambda: {k: _empty(s) for k, s in NODE_SCHEMAS.items()})
-    rels: dict[str, pa.Table] = field(default_factory=lambda: {k: _empty(s) for k, s in REL_SCHEMAS.items()})
+    nodes: dict[str, LazyTable] = field(default_factory=lambda: {k: _empty(s) for k, s in NODE_SCHEMAS.items()})
+    rels: dict[str, LazyTable] = field(default_factory=lambda: {k: _empty(s) for k, s in REL_SCHEMAS.items()})
     decisions: list[MergeDecision] = field(default_factory=list)
     #: Papers whose authors were too many to pair up into COAUTHORED_WITH edges.
     hyper_authored: int = 0
+    #: Rows of each streamed table (those in memory know their own).
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def _source(self, name: str) -> LazyTable:
+        return self.nodes[name] if name in self.nodes else self.rels[name]
+
+    def batches(self, name: str) -> Iterator[pa.RecordBatch]:
+        """The rows of node label or relationship type ``name``, batch by batch."""
+        source = self._source(name)
+        if isinstance(source, pa.Table):
+            yield from source.to_batches(max_chunksize=BATCH_ROWS)
+        else:
+            yield from source()
+
+    def table(self, name: str) -> pa.Table:
+        """The whole table of node label or relationship type ``name``, in memory."""
+        source = self._source(name)
+        if isinstance(source, pa.Table):
+            return source
+        schema = NODE_SCHEMAS[name] if name in NODE_SCHEMAS else REL_SCHEMAS[name]
+        return pa.Table.from_batches(list(source()), schema=schema)
 
     def counts(self) -> dict[str, int]:
         """Rows per node label and relationship type."""
-        return {**{k: t.num_rows for k, t in self.nodes.items()}, **{k: t.num_rows for k, t in self.rels.items()}}
+        return {
+            name: source.num_rows if isinstance(source, pa.Table) else self.sizes[name]
+            for name, source in [*self.nodes.items(), *self.rels.items()]
+        }
+
+    def materialized(self) -> GraphTables:
+        """The same tables, all in memory (for use after their source is closed)."""
+        return GraphTables(
+            nodes={name: self.table(name) for name in self.nodes},
+            rels={name: self.table(name) for name in self.rels},
+            decisions=self.decisions,
+            hyper_authored=self.hyper_authored,
+        )
 
     @classmethod
     def from_graph(cls, graph: KnowledgeGraph) -> GraphTables:
@@ -122,19 +162,19 @@ class GraphTables:
         for label, target in (("Paper", graph.papers), ("Author", graph.authors), ("Institution", graph.institutions)):
             node_class = _NODE_CLASSES[label]
             names = [f.name for f in fields(node_class)]
-            for row in self.nodes[label].to_pylist():
+            for row in self.table(label).to_pylist():
                 target[row["id"]] = node_class(**{name: row[name] for name in names})
-        for row in self.nodes["Category"].to_pylist():
+        for row in self.table("Category").to_pylist():
             graph.categories[row["code"]] = Category(row["code"], row["name"], row["archive"], row["group_name"])
-        for row in self.rels["AUTHORED"].to_pylist():
+        for row in self.table("AUTHORED").to_pylist():
             graph.authored[(row["src"], row["dst"])] = row["position"]
-        graph.cites = {(r["src"], r["dst"]) for r in self.rels["CITES"].to_pylist()}
-        graph.in_category = {(r["src"], r["dst"]): r["is_primary"] for r in self.rels["IN_CATEGORY"].to_pylist()}
-        graph.affiliated_with = {(r["src"], r["dst"], r["year"]) for r in self.rels["AFFILIATED_WITH"].to_pylist()}
-        graph.from_institution = {(r["src"], r["dst"]) for r in self.rels["FROM_INSTITUTION"].to_pylist()}
+        graph.cites = {(r["src"], r["dst"]) for r in self.table("CITES").to_pylist()}
+        graph.in_category = {(r["src"], r["dst"]): r["is_primary"] for r in self.table("IN_CATEGORY").to_pylist()}
+        graph.affiliated_with = {(r["src"], r["dst"], r["year"]) for r in self.table("AFFILIATED_WITH").to_pylist()}
+        graph.from_institution = {(r["src"], r["dst"]) for r in self.table("FROM_INSTITUTION").to_pylist()}
         graph.coauthored_with = {
             (r["src"], r["dst"]): Coauthorship(r["papers"], r["first_year"], r["last_year"])
-            for r in self.rels["COAUTHORED_WITH"].to_pylist()
+            for r in self.table("COAUTHORED_WITH").to_pylist()
         }
         return graph
 

@@ -31,7 +31,7 @@ from graphkit.core.errors import BuildStateError
 from graphkit.core.models import FileReport, StrictModel
 from graphkit.extract import iter_records
 from graphkit.resolve.assemble import assemble, gc_paused
-from graphkit.resolve.bulk import assemble_tables
+from graphkit.resolve.bulk import resolved_tables
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.resolve.overrides import Overrides, load_overrides
 from graphkit.stage.area import StagedSource, stage_folder, stage_sources
@@ -218,16 +218,17 @@ def _build(
     all_sources = kept + given
     seconds = {"stage": time.perf_counter() - started}
     started = time.perf_counter()
-    # Resolution reads the staged Parquet tables in place (DuckDB): no Python object per record.
-    graph = assemble_tables(
+    # Resolution reads the staged Parquet tables in place (DuckDB), and the write streams its result:
+    # no Python object per record, and no whole table in memory.
+    with resolved_tables(
         [stage / staged.folder for staged in all_sources], rules, coauthor_max_authors=coauthor_max_authors
-    )
-    seconds["resolve"] = time.perf_counter() - started
-    started = time.perf_counter()
-    written, state = replace_store(
-        db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
-        progress=progress, buffer_pool_mib=buffer_pool_mib,
-    )  # fmt: skip
+    ) as graph:
+        seconds["resolve"] = time.perf_counter() - started
+        started = time.perf_counter()
+        written, state = replace_store(
+            db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
+            progress=progress, buffer_pool_mib=buffer_pool_mib,
+        )  # fmt: skip
     seconds["write"] = time.perf_counter() - started
     merges: dict[str, int] = {}
     kept_apart: dict[str, int] = {}

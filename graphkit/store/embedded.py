@@ -31,7 +31,7 @@ from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
 from graphkit.stage.area import StagedSource
 from graphkit.store.projection import CoauthorProjection
-from graphkit.store.rows import ARROW_TYPES, node_rows, node_table, rel_rows, rel_table
+from graphkit.store.rows import ARROW_TYPES, node_batches, node_rows, rel_batches, rel_rows
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
 from graphkit.store.state import BuildState, building_path, clean_leftovers, new_generation
 
@@ -229,27 +229,31 @@ class EmbeddedStore:
     def _write_tables(self, tables: GraphTables, progress: Progress | None) -> dict[str, int]:
         written = {}
         for node in SCHEMA.nodes:
-            written[node.label] = self.copy_table(node.label, node_table(tables, node.label), progress)
+            written[node.label] = self.copy_batches(node.label, node_batches(tables, node.label), progress)
         for rel in SCHEMA.rels:
-            written[rel.type] = self.copy_table(rel.type, rel_table(tables, rel.type), progress)
+            written[rel.type] = self.copy_batches(rel.type, rel_batches(tables, rel.type), progress)
         return written
 
-    def copy_table(self, name: str, table: pa.Table, progress: Progress | None = None) -> int:
-        """COPY an Arrow table in the store's column order into node or relationship table ``name``.
+    def copy_batches(self, name: str, batches: Iterable[pa.RecordBatch], progress: Progress | None = None) -> int:
+        """COPY Arrow batches, in the store's column order, into node or relationship table ``name``.
 
-        Copied in as few chunks of about :data:`COPY_CHUNK_BYTES` as it takes (each COPY into a table that
-        already holds rows costs time in proportion to what it holds).
+        Batches are gathered into as few COPYs of about :data:`COPY_CHUNK_BYTES` as it takes (each COPY into a
+        table that already holds rows costs time in proportion to what it holds), and never more than that is
+        held at once.
         """
-        if not table.num_rows:
-            return 0
-        per_row = max(1, table.nbytes // table.num_rows)
-        step = max(1, COPY_CHUNK_BYTES // per_row)
-        for offset in range(0, table.num_rows, step):
-            chunk = table.slice(offset, step)
-            self._copy_chunk(name, chunk.combine_chunks())
+        total, pending, pending_bytes = 0, [], 0
+        for batch in batches:
+            pending.append(batch)
+            pending_bytes += batch.nbytes
+            total += batch.num_rows
+            if pending_bytes >= COPY_CHUNK_BYTES:
+                self._copy_chunk(name, pa.Table.from_batches(pending).combine_chunks())
+                pending, pending_bytes = [], 0
             if progress is not None:
-                progress(name, chunk.num_rows)
-        return int(table.num_rows)
+                progress(name, batch.num_rows)
+        if pending:
+            self._copy_chunk(name, pa.Table.from_batches(pending).combine_chunks())
+        return total
 
     def write_state(self, state: BuildState) -> None:
         """Record what this database was built from (replacing any earlier record)."""

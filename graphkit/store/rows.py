@@ -15,7 +15,7 @@ from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
 from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS, SCHEMA
 
-__all__ = ["ARROW_TYPES", "node_rows", "node_table", "rel_rows", "rel_table"]
+__all__ = ["ARROW_TYPES", "node_batches", "node_rows", "rel_batches", "rel_rows"]
 
 ARROW_TYPES = {
     "STRING": pa.string(),
@@ -94,36 +94,39 @@ def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
         raise KeyError(f"no relationship type {type_!r} in the schema")
 
 
-def node_table(tables: GraphTables, label: str) -> pa.Table:
-    """A node table of ``tables`` in the store's columns: the schema's order, metric columns empty.
+def node_batches(tables: GraphTables, label: str) -> Iterator[pa.RecordBatch]:
+    """A node table of ``tables`` in the store's columns, batch by batch: the schema's order, metrics empty.
 
     Examples
     --------
-    >>> node_table(GraphTables(), "Author").column_names[:3]
-    ['id', 'name', 'name_variants']
+    >>> from graphkit.resolve.graph import Paper
+    >>> tables = GraphTables.from_graph(KnowledgeGraph(papers={"p": Paper("p", "T")}))
+    >>> batch = next(node_batches(tables, "Paper"))
+    >>> batch.column_names[:2], batch.column("graph_citations").null_count
+    (['id', 'title'], 1)
     """
-    source = tables.nodes[label]
-    columns = []
-    for prop in SCHEMA.node(label).all_properties:
-        kind = ARROW_TYPES[prop.type]
-        if prop.name in source.column_names:
-            columns.append(source.column(prop.name).cast(kind))
-        else:
-            columns.append(pa.nulls(source.num_rows, kind))
-    names = [p.name for p in SCHEMA.node(label).all_properties]
-    return pa.Table.from_arrays(columns, names=names)
+    properties = SCHEMA.node(label).all_properties
+    names = [p.name for p in properties]
+    for batch in tables.batches(label):
+        columns = [
+            batch.column(p.name).cast(ARROW_TYPES[p.type])
+            if p.name in batch.schema.names
+            else pa.nulls(batch.num_rows, ARROW_TYPES[p.type])
+            for p in properties
+        ]
+        yield pa.RecordBatch.from_arrays(columns, names=names)
 
 
-def rel_table(tables: GraphTables, type_: str) -> pa.Table:
+def rel_batches(tables: GraphTables, type_: str) -> Iterator[pa.RecordBatch]:
     """A relationship table of ``tables`` as COPY takes it: ``from``, ``to``, then the schema's properties.
 
-    The relationship types a build does not write (those ``analyze`` owns) come back empty.
+    The relationship types a build does not write (those ``analyze`` owns) yield nothing.
     """
     rel = SCHEMA.rel(type_)
+    if type_ not in tables.rels:
+        return
     names = ["from", "to", *(p.name for p in rel.properties)]
     types = [pa.string(), pa.string(), *(ARROW_TYPES[p.type] for p in rel.properties)]
-    source = tables.rels.get(type_)
-    if source is None:
-        return pa.Table.from_arrays([pa.array([], t) for t in types], names=names)
-    columns = [source.column("src"), source.column("dst"), *(source.column(p.name) for p in rel.properties)]
-    return pa.Table.from_arrays([c.cast(t) for c, t in zip(columns, types, strict=True)], names=names)
+    for batch in tables.batches(type_):
+        columns = [batch.column("src"), batch.column("dst"), *(batch.column(p.name) for p in rel.properties)]
+        yield pa.RecordBatch.from_arrays([c.cast(t) for c, t in zip(columns, types, strict=True)], names=names)

@@ -137,7 +137,7 @@ def test_interrupted_build_keeps_the_previous_graph(
     build([PROFILE_PAGE], db)
     before = dump(db)
 
-    copy = EmbeddedStore.copy_table
+    copy = EmbeddedStore.copy_batches
 
     def fail_at_the_last_table(self: EmbeddedStore, name: str, *args: Any) -> int:
         # Everything before the coauthor edges has been written by now.
@@ -145,7 +145,7 @@ def test_interrupted_build_keeps_the_previous_graph(
             raise KeyboardInterrupt
         return copy(self, name, *args)
 
-    monkeypatch.setattr(EmbeddedStore, "copy_table", fail_at_the_last_table)
+    monkeypatch.setattr(EmbeddedStore, "copy_batches", fail_at_the_last_table)
     with pytest.raises(KeyboardInterrupt):
         build([EXAMPLES], db)
     monkeypatch.undo()
