@@ -68,7 +68,7 @@ def assemble_tables(
     (1, ['Sham M. Kakade'])
     """
     with resolved_tables(
-        sources, overrides, coauthor_max_authors=coauthor_max_authors, temp_directory=temp_directory
+        sources, overrides, coauthor_max_authors=coauthor_max_authors, temp_directory=temp_directory, ordered=True
     ) as tables:
         return tables.materialized()
 
@@ -80,6 +80,7 @@ def resolved_tables(
     *,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     temp_directory: str | Path | None = None,
+    ordered: bool = False,
 ) -> Iterator[GraphTables]:
     """Resolve ``sources`` and give the graph's tables, streamed from DuckDB while the context is open.
 
@@ -98,6 +99,9 @@ def resolved_tables(
         coauthor evidence for author resolution.
     temp_directory : path, optional
         Where DuckDB may spill.
+    ordered : bool
+        Give papers in record order (what the in-memory graph shows) rather than in the order that is
+        cheapest to stream (the store does not care; sorting every abstract costs memory and time).
 
     Examples
     --------
@@ -119,7 +123,7 @@ def resolved_tables(
         hyper_authored = _authorships(frame, coauthor_max_authors)
         author_ids = ", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)
         queries = {
-            "Paper": _PAPER_OUTPUT,
+            "Paper": _PAPER_OUTPUT + (" ORDER BY rep" if ordered else ""),
             "Author": f"""
                 SELECT id, name, name_variants, {author_ids}, profile.h AS profile_h_index,
                        profile.c AS profile_citations, profile.p AS profile_paper_count, sources
@@ -137,7 +141,11 @@ def resolved_tables(
             "COAUTHORED_WITH": count["coauthored"],
         }  # fmt: skip
         schemas = {**NODE_SCHEMAS, **REL_SCHEMAS}
-        streams = {name: _stream(frame, query, schemas[name]) for name, query in queries.items()}
+        # The paper table streams the staged papers (titles, abstracts) past the small resolved tables.
+        streams = {
+            name: _stream(frame, query, schemas[name], written_join_order=name == "Paper")
+            for name, query in queries.items()
+        }
         yield GraphTables(
             nodes={"Paper": streams["Paper"], "Author": streams["Author"], "Institution": institutions,
                    "Category": categories},
@@ -153,23 +161,30 @@ def resolved_tables(
 _STREAMED_TABLES = ("paper_nodes", "stubs", "author_nodes", "authored", "cites", "in_category", "coauthored")
 
 _PAPER_OUTPUT = """
-    SELECT n.rep, n.id, t.title, n.date, n.year, n.date_precision, n.year_inferred, a.abstract, n.doi, n.arxiv_id,
+    WITH other_abstracts AS (
+        -- A cluster whose longest abstract is not its first record's (rare): that one abstract, looked up.
+        SELECT n.rep, a.abstract
+        FROM paper_nodes n JOIN pm ap ON ap.pm = n.abstract_pm JOIN papers a ON a.src = ap.src AND a.rec = ap.rec
+        WHERE n.abstract_pm IS DISTINCT FROM n.rep
+    )
+    SELECT n.rep, n.id, t.title, n.date, n.year, n.date_precision, n.year_inferred,
+           CASE WHEN n.abstract_pm = n.rep THEN t.abstract ELSE o.abstract END AS abstract, n.doi, n.arxiv_id,
            n.openalex_id, n.s2_id, n.dblp_key, n.author_count, n.authors_complete, n.citation_count, n.category,
            n.score, n.upvotes, n.has_code, n.sources
-    FROM paper_nodes n
-    JOIN pm r ON r.pm = n.rep JOIN papers t ON t.src = r.src AND t.rec = r.rec
-    LEFT JOIN pm ap ON ap.pm = n.abstract_pm LEFT JOIN papers a ON a.src = ap.src AND a.rec = ap.rec
+    FROM papers t JOIN pm r ON t.src = r.src AND t.rec = r.rec JOIN paper_nodes n ON n.rep = r.pm
+    LEFT JOIN other_abstracts o ON o.rep = n.rep
     UNION ALL BY NAME
     SELECT * FROM stubs
-    ORDER BY rep
 """
 
 
-def _stream(frame: MentionFrame, query: str, schema: pa.Schema) -> Callable[[], Iterator[pa.RecordBatch]]:
+def _stream(
+    frame: MentionFrame, query: str, schema: pa.Schema, *, written_join_order: bool = False
+) -> Callable[[], Iterator[pa.RecordBatch]]:
     """A function that streams ``query`` as record batches of ``schema``."""
 
     def batches() -> Iterator[pa.RecordBatch]:
-        for batch in frame.reader(query):
+        for batch in frame.reader(query, written_join_order=written_join_order):
             yield pa.RecordBatch.from_arrays(
                 [batch.column(name).cast(schema.field(name).type) for name in schema.names], schema=schema
             )
@@ -225,8 +240,7 @@ def _citations(frame: MentionFrame) -> None:
     ).to_pylist()
     citations = frame.arrow("SELECT * FROM citations ORDER BY src, rec").to_pylist()
     frame.sql("CREATE TEMP TABLE cites (src VARCHAR, dst VARCHAR)")
-    frame.register("_stubs", _stub_table([]))
-    frame.sql("CREATE TEMP TABLE stubs AS SELECT * FROM _stubs")
+    frame.register("stubs", _stub_table([]))
     if not references and not citations:
         return
     by_id: dict[tuple[str, str], str] = {}
@@ -265,8 +279,7 @@ def _citations(frame: MentionFrame) -> None:
     frame.register("_cites", pa.table({"src": [c[0] for c in ordered], "dst": [c[1] for c in ordered]},
                                       schema=REL_SCHEMAS["CITES"]))  # fmt: skip
     frame.sql("INSERT INTO cites SELECT src, dst FROM _cites")
-    frame.register("_stubs", _stub_table(stubs))
-    frame.sql("INSERT INTO stubs SELECT * FROM _stubs")
+    frame.register("stubs", _stub_table(stubs))
 
 
 def _stub_table(stubs: list[dict[str, Any]]) -> pa.Table:

@@ -85,6 +85,7 @@ def resolve_authors(frame: MentionFrame, overrides: OverridePairs, coauthor_max_
     cluster = _clusters(frame, component, tagged, overrides, coauthor_max_authors, decisions)
     frame.register("_author_cluster", pa.table({"am": np.arange(count, dtype=np.int64), "cluster": cluster}))
     _author_nodes(frame)
+    frame.drop("_author_cluster", "_components", "_sent", "author_members", "names", "am", "_author_names")
     _canonical_ids(frame, decisions)
     return decisions
 
@@ -121,7 +122,7 @@ def _name_table(frame: MentionFrame) -> None:
     labels = frame.arrow("SELECT DISTINCT label FROM am").column(0).to_pylist()
     parsed = [parse_name(label) for label in labels]
     frame.register(
-        "_names",
+        "names",
         pa.table(
             {
                 "label": labels,
@@ -132,7 +133,6 @@ def _name_table(frame: MentionFrame) -> None:
             }
         ),
     )
-    frame.sql("CREATE TEMP TABLE names AS SELECT * FROM _names")
     parse_name.cache_clear()
 
 

@@ -120,6 +120,7 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
     frame.register("_paper_rep", pa.table({"pm": np.arange(count, dtype=np.int64), "rep": rep}))
     _paper_ids(frame, title_keys)
     _paper_nodes(frame)
+    frame.drop("_paper_rep", "_shared", "_paper_names")
     _canonical_ids(frame, decisions)
     return decisions
 

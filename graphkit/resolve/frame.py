@@ -113,14 +113,33 @@ class MentionFrame:
         """Run ``query`` and fetch the whole result as an Arrow table."""
         return self.connection.sql(query, params=parameters).to_arrow_table()
 
-    def reader(self, query: str) -> pa.RecordBatchReader:
-        """Run ``query`` and stream its result in record batches (read it to the end before the next query)."""
+    def reader(self, query: str, *, written_join_order: bool = False) -> pa.RecordBatchReader:
+        """Run ``query`` and stream its result in record batches (read it to the end before the next query).
+
+        With ``written_join_order``, joins run as written, the right side of each held in memory: for a query
+        that streams a wide staged table past small lookups, which DuckDB's estimates would otherwise hold
+        in memory whole.
+        """
+        disabled = "join_order,build_side_probe_side" if written_join_order else ""
+        self.connection.execute("SET disabled_optimizers = $disabled", {"disabled": disabled})
         return self.connection.sql(query).to_arrow_reader(BATCH_ROWS)
 
     def register(self, name: str, table: pa.Table) -> None:
-        """Make an Arrow table queryable under ``name`` (replacing an earlier one of that name)."""
-        self._registered.append(table)
-        self.connection.register(name, table)
+        """Copy an Arrow table into the frame as table ``name`` (replacing an earlier one of that name).
+
+        The frame keeps a copy under DuckDB's memory limit (spilled to disk beyond it), so the caller can let
+        the Arrow table go.
+        """
+        self.connection.register("_incoming", table)
+        try:
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _incoming")
+        finally:
+            self.connection.unregister("_incoming")
+
+    def drop(self, *names: str) -> None:
+        """Drop tables that later steps no longer need, freeing their memory."""
+        for name in names:
+            self.connection.execute(f"DROP TABLE IF EXISTS {name}")
 
     def close(self) -> None:
         """Close the DuckDB session."""
