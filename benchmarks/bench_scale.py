@@ -46,8 +46,10 @@ print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": re
 
 
 def _build(sources: list[Path], db: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, *map(str, sources), str(db)], check=True,
+    done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, *map(str, sources), str(db)],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"the build of {sources} failed:\n{done.stderr[-4000:]}")
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 

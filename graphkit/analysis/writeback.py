@@ -12,23 +12,19 @@ staged records are not read at all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from graphkit.analysis.metrics import AnalysisResult, analyze
 from graphkit.analysis.stored import stored_graph
 from graphkit.resolve.assemble import gc_paused
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
-from graphkit.store.base import Runner
+from graphkit.store.base import GraphStore, Runner
 from graphkit.store.embedded import EmbeddedStore, settle
 from graphkit.store.lock import WriterLock
-from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS
+from graphkit.store.metrics import metric_statements
 
 __all__ = ["analyze_store", "write_metrics"]
-
-_BATCH = 20_000
 
 
 def analyze_store(
@@ -76,60 +72,25 @@ def analyze_store(
     return result
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def write_metrics(
     runner: Runner, graph: KnowledgeGraph, *, progress: Callable[[str, int], None] | None = None
 ) -> dict[str, int]:
     """Set the analysis-owned columns and edges from ``graph``'s metrics, in one transaction.
 
-    Every metric column is first cleared (an author the analysis left out — one who did not yet exist
-    ``as_of`` a day — must not keep an old figure), then set by key in ``UNWIND`` batches; the similarity
-    edges are deleted and created anew. Returns the rows written per label and type.
+    A :class:`~graphkit.store.base.GraphStore` does it its own way (the embedded store and Neo4j open their
+    transactions differently); any other runner gets the statements inside ``BEGIN TRANSACTION`` / ``COMMIT``.
+    Returns the rows written per label and type.
     """
+    if isinstance(runner, GraphStore):
+        return runner.write_metrics(graph, progress=progress)
+    written: dict[str, int] = {}
     runner.execute("BEGIN TRANSACTION")
     try:
-        written = _write_metrics(runner, graph, progress)
+        for statement, parameters, target, rows in metric_statements(graph):
+            runner.execute(statement, parameters)
+            written[target] = written.get(target, 0) + rows
     except BaseException:
         runner.execute("ROLLBACK")
         raise
     runner.execute("COMMIT")
-    return written
-
-
-def _write_metrics(
-    runner: Runner, graph: KnowledgeGraph, progress: Callable[[str, int], None] | None
-) -> dict[str, int]:
-    written: dict[str, int] = {}
-    for label, names, metrics in (
-        ("Author", AUTHOR_METRICS, graph.author_metrics),
-        ("Paper", PAPER_METRICS, graph.paper_metrics),
-    ):
-        # Labels and property names come from the schema's fixed lists; values travel as parameters.
-        runner.execute(f"MATCH (n:{label}) SET " + ", ".join(f"n.{name} = null" for name in names))
-        statement = f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET " + ", ".join(
-            f"n.{name} = row.{name}" for name in names
-        )
-        rows = ({"id": key, **{name: values[name] for name in names}} for key, values in metrics.items())
-        written[label] = 0
-        for batch in _batches(rows, _BATCH):
-            runner.execute(statement, {"rows": batch})
-            written[label] += len(batch)
-            if progress is not None:
-                progress(f"{label} metrics", len(batch))
-    for rel_type, pairs in zip(METRIC_RELS, (graph.cocited_with, graph.coupled_with), strict=True):
-        runner.execute(f"MATCH (:Paper)-[r:{rel_type}]->(:Paper) DELETE r")
-        statement = (
-            "UNWIND $rows AS row MATCH (a:Paper {id: row.src}), (b:Paper {id: row.dst}) "
-            f"CREATE (a)-[:{rel_type} {{weight: row.weight}}]->(b)"
-        )
-        rows = ({"src": a, "dst": b, "weight": weight} for (a, b), weight in sorted(pairs.items()))
-        written[rel_type] = 0
-        for batch in _batches(rows, _BATCH):
-            runner.execute(statement, {"rows": batch})
-            written[rel_type] += len(batch)
     return written

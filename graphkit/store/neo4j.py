@@ -1,4 +1,9 @@
-"""Running graphkit's Cypher on Neo4j (``--neo4j``): one driver, created once and passed in.
+"""The Neo4j store (``--neo4j``): graphkit's Cypher over one driver, created once and passed in.
+
+:class:`Neo4jStore` is the :class:`~graphkit.store.base.GraphStore` interface on a Neo4j server: writes
+are idempotent ``UNWIND … MERGE`` batches (:mod:`graphkit.store.loader`) after the constraints and
+indexes, analysis results go in one explicit transaction, and its capabilities say whether the Graph
+Data Science library is installed.
 
 Connection problems become one clear :class:`~graphkit.core.errors.StoreError` line naming the URI and
 the fix: an unreachable server, wrong credentials, or a missing database.
@@ -14,22 +19,89 @@ from neo4j import exceptions as neo4j_errors
 
 from graphkit.core.errors import StoreError
 from graphkit.core.settings import Settings
+from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.resolve.tables import GraphTables
+from graphkit.store.base import Capability, Progress
+from graphkit.store.loader import load_graph, load_rows, neo4j_schema_statements
+from graphkit.store.metrics import metric_statements
+from graphkit.store.rows import node_batches, rel_batches
+from graphkit.store.schema import SCHEMA
 
-__all__ = ["Neo4jRunner"]
+__all__ = ["Neo4jRunner", "Neo4jStore"]
 
 _SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
-class Neo4jRunner:
-    """Runs Cypher on a Neo4j database through a driver the caller owns (or :meth:`from_env` creates)."""
+class Neo4jStore:
+    """A Neo4j database through a driver the caller owns (or :meth:`from_env` creates)."""
 
     def __init__(self, driver: neo4j.Driver, database: str, uri: str = "") -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self._capabilities: frozenset[Capability] | None = None
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """Full-text indexes and concurrent clients always; Graph Data Science where the server has it."""
+        if self._capabilities is None:
+            found = {Capability.FULLTEXT_INDEX, Capability.CONCURRENT_CLIENTS}
+            try:
+                self.execute("RETURN gds.version() AS version")
+                found.add(Capability.GRAPH_DATA_SCIENCE)
+            except StoreError:
+                pass
+            self._capabilities = frozenset(found)
+        return self._capabilities
+
+    def counts(self) -> dict[str, int]:
+        """Node and relationship counts by label and type."""
+        counts = {}
+        for node in SCHEMA.nodes:
+            counts[node.label] = self.execute(f"MATCH (n:{node.label}) RETURN count(n) AS n")[0]["n"]
+        for rel in SCHEMA.rels:
+            counts[rel.type] = self.execute(f"MATCH ()-[r:{rel.type}]->() RETURN count(r) AS n")[0]["n"]
+        return counts
+
+    def write(
+        self, graph: KnowledgeGraph | GraphTables, *, batch_size: int = 10_000, progress: Progress | None = None
+    ) -> dict[str, int]:
+        """Merge a graph or a delta in, after the constraints and indexes; writing it twice changes nothing."""
+        statements = neo4j_schema_statements()
+        if isinstance(graph, KnowledgeGraph):
+            summary = load_graph(self, graph, batch_size=batch_size, schema_statements=statements, progress=progress)
+        else:
+            summary = load_rows(
+                self,
+                lambda node: (row for batch in node_batches(graph, node.label) for row in batch.to_pylist()),
+                lambda rel: (
+                    {"src": row.pop("from"), "dst": row.pop("to"), **row}
+                    for batch in rel_batches(graph, rel.type)
+                    for row in batch.to_pylist()
+                ),
+                batch_size=batch_size,
+                schema_statements=statements,
+                progress=progress,
+            )
+        return summary.rows
+
+    def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the analysis-owned columns and edges with ``graph``'s in one explicit transaction."""
+        written: dict[str, int] = {}
+        try:
+            with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                for statement, parameters, target, rows in metric_statements(graph):
+                    tx.run(statement, parameters).consume()
+                    written[target] = written.get(target, 0) + rows
+                    if progress is not None and rows:
+                        progress(f"{target} metrics", rows)
+                tx.commit()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
+            raise self._explain(e) from e
+        return written
 
     @classmethod
-    def from_env(cls, settings: Settings | None = None) -> Neo4jRunner:
+    def from_env(cls, settings: Settings | None = None) -> Neo4jStore:
         """A runner for NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE."""
         settings = settings or Settings.from_env()
         uri = settings.neo4j_uri
@@ -76,10 +148,14 @@ class Neo4jRunner:
         """Close the driver."""
         self.driver.close()
 
-    def __enter__(self) -> Neo4jRunner:
+    def __enter__(self) -> Neo4jStore:
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+Neo4jRunner = Neo4jStore
+"""The earlier name of :class:`Neo4jStore`."""
