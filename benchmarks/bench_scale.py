@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "graphkit-scale")
+    parser.add_argument("--no-addition", action="store_true", help="skip adding the 1,000-paper file")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     extra = args.data / "new-1000.jsonl"
@@ -90,7 +91,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="graphkit-scale-") as tmp:
                 db = Path(tmp) / "g.lbdb"
                 builds.append(_build([snapshot], db))
-                additions.append(_build([extra], db))
+                if not args.no_addition:
+                    additions.append(_build([extra], db))
         median = statistics.median
         curve.append({
             "papers": size,
@@ -100,8 +102,8 @@ def main() -> None:
             "build_seconds_by_stage": builds[len(builds) // 2]["seconds"],
             "build_peak_rss_mib": median(b["peak_rss_mib"] for b in builds),
             "graph": {k: builds[0][k] for k in ("papers", "authors", "coauthor_pairs", "hyper_authored")},
-            "add_1000_papers_wall_s": median(a["wall_s"] for a in additions),
-            "add_1000_papers_peak_rss_mib": median(a["peak_rss_mib"] for a in additions),
+            "add_1000_papers_wall_s": median(a["wall_s"] for a in additions) if additions else None,
+            "add_1000_papers_peak_rss_mib": median(a["peak_rss_mib"] for a in additions) if additions else None,
         })  # fmt: skip
         print(json.dumps(curve[-1]), flush=True)
     print(json.dumps({"runs": args.runs, "curve": curve}, indent=2))

@@ -200,7 +200,7 @@ def _categories(frame: MentionFrame) -> pa.Table:
     returns the Category nodes of the codes used."""
     frame.sql(
         """
-        CREATE TEMP TABLE in_category AS
+        CREATE TABLE in_category AS
         WITH listed AS (
             SELECT pm, CASE WHEN len(coalesce(categories, [])) > 0 THEN categories
                             WHEN coalesce(category, '') <> '' THEN [category] ELSE [] END AS codes
@@ -239,7 +239,7 @@ def _citations(frame: MentionFrame) -> None:
             ORDER BY pm.pm, r.row"""
     ).to_pylist()
     citations = frame.arrow("SELECT * FROM citations ORDER BY src, rec").to_pylist()
-    frame.sql("CREATE TEMP TABLE cites (src VARCHAR, dst VARCHAR)")
+    frame.sql("CREATE TABLE cites (src VARCHAR, dst VARCHAR)")
     frame.register("stubs", _stub_table([]))
     if not references and not citations:
         return
@@ -381,19 +381,19 @@ def _authorships(frame: MentionFrame, max_authors: int) -> int:
     ``authored`` and ``coauthored``); returns the count of hyper-authored papers."""
     frame.sql(
         """
-        CREATE TEMP TABLE authored AS
+        CREATE TABLE authored AS
         SELECT a.author_id AS src, p.paper_id AS dst, min(a.position) AS position, min(a.am) AS seq
         FROM author_of a JOIN paper_of p USING (pm) WHERE a.pm IS NOT NULL
         GROUP BY a.author_id, p.paper_id
         """
     )
-    frame.sql("CREATE TEMP TABLE paper_sizes AS SELECT dst, count(*) AS n, min(seq) AS seq FROM authored GROUP BY dst")
+    frame.sql("CREATE TABLE paper_sizes AS SELECT dst, count(*) AS n, min(seq) AS seq FROM authored GROUP BY dst")
     hyper = frame.rows("SELECT count(*) FROM paper_sizes WHERE n > $max", {"max": max_authors})[0][0]
     # Pairs are numbered by the first paper they share (in byline order), as KnowledgeGraph.derive_coauthorships
     # would meet them.
     frame.sql(
         """
-        CREATE TEMP TABLE coauthored AS
+        CREATE TABLE coauthored AS
         SELECT x.src, y.src AS dst, count(*) AS papers, min(p.year) AS first_year, max(p.year) AS last_year,
                min(s.seq) AS seq
         FROM authored x JOIN authored y ON x.dst = y.dst AND x.src < y.src

@@ -94,7 +94,7 @@ def _mention_table(frame: MentionFrame) -> None:
     """Byline names, then each listing's profiled author, per paper record in order; then the profiles."""
     frame.sql(
         f"""
-        CREATE TEMP TABLE am AS
+        CREATE TABLE am AS
         WITH raw AS (
             SELECT 0 AS grp, pm.pm, 0 AS kind, a.row AS ord, a.position, a.name AS label,
                    {", ".join(f"a.{k}" for k in AUTHOR_ID_KINDS)}, pm.location,
@@ -270,7 +270,7 @@ def _author_nodes(frame: MentionFrame) -> None:
     """Name each cluster (most specific spelling, then most frequent, then first) and gather its ids and sources."""
     frame.sql(
         """
-        CREATE TEMP TABLE author_members AS
+        CREATE TABLE author_members AS
         SELECT am.*, c.cluster, names.key, names.specificity
         FROM am JOIN _author_cluster c USING (am) JOIN names USING (label) ORDER BY am
         """
@@ -306,14 +306,14 @@ def _author_nodes(frame: MentionFrame) -> None:
     )
     frame.sql(
         """
-        CREATE TEMP TABLE author_of AS
+        CREATE TABLE author_of AS
         SELECT m.am, m.pm, m.position, m.kind, m.label, m.cluster, n.id AS author_id
         FROM author_members m JOIN _author_names n USING (cluster) ORDER BY m.am
         """
     )
     frame.sql(
         f"""
-        CREATE TEMP TABLE author_nodes AS
+        CREATE TABLE author_nodes AS
         SELECT m.cluster, any_value(n.id) AS id, any_value(n.name) AS name,
                coalesce(list_sort(list(DISTINCT m.label) FILTER (WHERE m.label <> n.name)), []) AS name_variants,
                {", ".join(f"first(m.{k} ORDER BY m.am) FILTER (WHERE m.{k} <> '') AS {k}" for k in AUTHOR_ID_KINDS)},

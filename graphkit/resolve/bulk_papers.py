@@ -82,7 +82,7 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
     """
     frame.sql(
         """
-        CREATE TEMP TABLE pm AS
+        CREATE TABLE pm AS
         SELECT (row_number() OVER (ORDER BY src, rec) - 1)::BIGINT AS pm, src, rec,
                CASE WHEN line IS NULL THEN source ELSE source || ':' || line END AS location,
                -- Titles and abstracts stay in the staged files: they are read again only when written.
@@ -198,8 +198,7 @@ def _paper_ids(frame: MentionFrame, title_keys: list[str]) -> None:
         names.append(unique_id(candidate or "gk-p-" + short_hash(title_keys[rep]), taken))
     frame.register("_paper_names", pa.table({"rep": clusters.column("rep"), "paper_id": names}))
     frame.sql(
-        "CREATE TEMP TABLE paper_of AS "
-        "SELECT pm, rep, paper_id FROM _paper_rep JOIN _paper_names USING (rep) ORDER BY pm"
+        "CREATE TABLE paper_of AS SELECT pm, rep, paper_id FROM _paper_rep JOIN _paper_names USING (rep) ORDER BY pm"
     )
 
 
@@ -207,7 +206,7 @@ def _paper_nodes(frame: MentionFrame) -> None:
     """One row per paper: a lone record's own fields; a cluster's union of its records' fields."""
     frame.sql(
         """
-        CREATE TEMP TABLE paper_nodes AS
+        CREATE TABLE paper_nodes AS
         WITH members AS (
             SELECT pm.*, paper_of.rep, paper_of.paper_id, count(*) OVER (PARTITION BY paper_of.rep) AS size
             FROM pm JOIN paper_of USING (pm)

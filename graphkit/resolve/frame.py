@@ -16,6 +16,7 @@ rather than holding a large corpus in memory) or in-memory :class:`~graphkit.sta
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,12 +70,19 @@ class MentionFrame:
         memory_limit_mib: int | None = None,
     ) -> None:
         limit = memory_limit_mib or int(os.environ.get("GRAPHKIT_RESOLVE_MEMORY_MIB", DEFAULT_MEMORY_LIMIT_MIB))
+        # A staged corpus is resolved in a database file of its own (removed on close), so that DuckDB can move
+        # any table to disk under its memory limit; records given in memory (the Python API) stay in memory.
+        self._folder = Path(tempfile.mkdtemp(prefix="graphkit-resolve-", dir=temp_directory))
+        on_disk = any(isinstance(source, Path) for source in sources)
         self.connection = duckdb.connect(
+            str(self._folder / "frame.duckdb") if on_disk else ":memory:",
             config={
                 "memory_limit": f"{limit}MB",
-                "temp_directory": str(temp_directory or tempfile.gettempdir()),
-                "preserve_insertion_order": True,
-            }
+                "temp_directory": str(self._folder),
+                # Every read that needs an order says so; not keeping insertion order lets large joins and
+                # aggregations spill.
+                "preserve_insertion_order": False,
+            },
         )
         # DuckDB's progress bar would be printed into the output of commands that print JSON.
         self.connection.execute("SET enable_progress_bar = false")
@@ -83,7 +91,7 @@ class MentionFrame:
             sources = [StagedTables(**{name: SCHEMAS[name].empty_table() for name in TABLES})]
         for name in TABLES:
             parts = [self._source_view(name, number, source) for number, source in enumerate(sources)]
-            self.connection.execute(f'CREATE VIEW "{name}" AS ' + " UNION ALL ".join(parts))
+            self.connection.execute(f'CREATE TEMP VIEW "{name}" AS ' + " UNION ALL ".join(parts))
 
     def _source_view(self, name: str, number: int, source: TableSource) -> str:
         view = f"_{name}_{number}"
@@ -132,7 +140,7 @@ class MentionFrame:
         """
         self.connection.register("_incoming", table)
         try:
-            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _incoming")
+            self.connection.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _incoming")
         finally:
             self.connection.unregister("_incoming")
 
@@ -142,9 +150,10 @@ class MentionFrame:
             self.connection.execute(f"DROP TABLE IF EXISTS {name}")
 
     def close(self) -> None:
-        """Close the DuckDB session."""
+        """Close the DuckDB session and remove its files."""
         self.connection.close()
         self._registered.clear()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> MentionFrame:
         return self
