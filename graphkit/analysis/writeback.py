@@ -22,7 +22,7 @@ from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.store.base import GraphStore, Runner
 from graphkit.store.embedded import EmbeddedStore, settle
 from graphkit.store.lock import WriterLock
-from graphkit.store.metrics import metric_statements
+from graphkit.store.metrics import run_metric_statements
 
 __all__ = ["analyze_store", "write_metrics"]
 
@@ -83,12 +83,9 @@ def write_metrics(
     """
     if isinstance(runner, GraphStore):
         return runner.write_metrics(graph, progress=progress)
-    written: dict[str, int] = {}
     runner.execute("BEGIN TRANSACTION")
     try:
-        for statement, parameters, target, rows in metric_statements(graph):
-            runner.execute(statement, parameters)
-            written[target] = written.get(target, 0) + rows
+        written = run_metric_statements(runner.execute, graph, progress)
     except BaseException:
         runner.execute("ROLLBACK")
         raise

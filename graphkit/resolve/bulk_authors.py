@@ -27,7 +27,7 @@ import pyarrow as pa
 from graphkit.core.names import parse_name
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.base import MergeDecision, OverridePairs
-from graphkit.resolve.bulk_papers import short_hash, unique_id
+from graphkit.resolve.bulk_papers import canonical_names, short_hash
 from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 
@@ -292,15 +292,8 @@ def _author_nodes(frame: MentionFrame) -> None:
         + ", ".join(f"first({k} ORDER BY am) FILTER (WHERE {k} <> '') AS {k}" for k in AUTHOR_ID_KINDS)
         + " FROM author_members GROUP BY cluster ORDER BY cluster"
     )
-    taken: set[str] = set()
-    author_ids = []
-    columns = [ids.column(k).to_pylist() for k in AUTHOR_ID_KINDS]
-    for index, name in enumerate(names.column("name").to_pylist()):
-        candidate = next(
-            (f"{kind}:{column[index]}" for kind, column in zip(AUTHOR_ID_KINDS, columns, strict=True) if column[index]),
-            None,
-        )
-        author_ids.append(unique_id(candidate or "gk-a-" + short_hash(parse_name(name).key), taken))
+    fallbacks = ["gk-a-" + short_hash(parse_name(name).key) for name in names.column("name").to_pylist()]
+    author_ids = canonical_names(ids, AUTHOR_ID_KINDS, fallbacks)
     frame.register(
         "_author_names", pa.table({"cluster": names.column("cluster"), "name": names.column("name"), "id": author_ids})
     )

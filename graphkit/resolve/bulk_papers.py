@@ -28,7 +28,7 @@ from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 from graphkit.resolve.papers import _MIN_TITLE_WORDS, PaperResolver
 
-__all__ = ["PAPER_ID_COLUMNS", "PAPER_ID_KINDS", "resolve_papers", "short_hash", "unique_id"]
+__all__ = ["PAPER_ID_COLUMNS", "PAPER_ID_KINDS", "canonical_names", "resolve_papers", "short_hash", "unique_id"]
 
 PAPER_ID_KINDS = ("arxiv", "doi", "openalex", "s2", "dblp")
 """Paper id kinds, in the order that picks a paper's canonical id."""
@@ -64,6 +64,26 @@ def unique_id(candidate: str, taken: set[str]) -> str:
         number += 1
     taken.add(f"{candidate}-{number}")
     return f"{candidate}-{number}"
+
+
+def canonical_names(ids: pa.Table, kinds: tuple[str, ...], fallbacks: list[str]) -> list[str]:
+    """Name each cluster (one row of ``ids`` per cluster, in cluster order): ``kind:value`` of its first id in
+    ``kinds`` order, else its fallback; made unique in cluster order.
+
+    Examples
+    --------
+    >>> ids = pa.table({"doi": [None, "10.1/a", "10.1/a"]})
+    >>> canonical_names(ids, ("doi",), ["gk-p-1", "gk-p-2", "gk-p-3"])
+    ['gk-p-1', 'doi:10.1/a', 'doi:10.1/a-2']
+    """
+    taken: set[str] = set()
+    columns = [ids.column(kind).to_pylist() for kind in kinds]
+    names = []
+    for index, fallback in enumerate(fallbacks):
+        candidate = next((f"{kind}:{column[index]}" for kind, column in zip(kinds, columns, strict=True)
+                          if column[index]), fallback)  # fmt: skip
+        names.append(unique_id(candidate, taken))
+    return names
 
 
 def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeDecision]:
@@ -187,15 +207,8 @@ def _paper_ids(frame: MentionFrame, title_keys: list[str]) -> None:
         + ", ".join(f"first({k} ORDER BY pm) FILTER (WHERE {k} <> '') AS {k}" for k in PAPER_ID_KINDS)
         + " FROM pm JOIN _paper_rep USING (pm) GROUP BY rep ORDER BY rep"
     )
-    taken: set[str] = set()
-    names = []
-    columns = [clusters.column(k).to_pylist() for k in PAPER_ID_KINDS]
-    for index, rep in enumerate(clusters.column("rep").to_pylist()):
-        candidate = next(
-            (f"{kind}:{column[index]}" for kind, column in zip(PAPER_ID_KINDS, columns, strict=True) if column[index]),
-            None,
-        )
-        names.append(unique_id(candidate or "gk-p-" + short_hash(title_keys[rep]), taken))
+    fallbacks = ["gk-p-" + short_hash(title_keys[rep]) for rep in clusters.column("rep").to_pylist()]
+    names = canonical_names(clusters, PAPER_ID_KINDS, fallbacks)
     frame.register("_paper_names", pa.table({"rep": clusters.column("rep"), "paper_id": names}))
     frame.sql(
         "CREATE TABLE paper_of AS SELECT pm, rep, paper_id FROM _paper_rep JOIN _paper_names USING (rep) ORDER BY pm"

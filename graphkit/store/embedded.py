@@ -31,8 +31,8 @@ from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
 from graphkit.stage.area import StagedSource
 from graphkit.store.base import Capability
-from graphkit.store.loader import load_graph, load_rows
-from graphkit.store.metrics import metric_statements
+from graphkit.store.loader import graph_counts, load_graph, load_tables
+from graphkit.store.metrics import run_metric_statements
 from graphkit.store.projection import CoauthorProjection
 from graphkit.store.rows import ARROW_TYPES, node_batches, node_rows, rel_batches, rel_rows
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
@@ -198,12 +198,7 @@ class EmbeddedStore:
 
     def counts(self) -> dict[str, int]:
         """Node and relationship counts by label and type."""
-        counts = {}
-        for node in SCHEMA.nodes:
-            counts[node.label] = self.execute(f"MATCH (n:{node.label}) RETURN count(n) AS n")[0]["n"]
-        for rel in SCHEMA.rels:
-            counts[rel.type] = self.execute(f"MATCH ()-[r:{rel.type}]->() RETURN count(r) AS n")[0]["n"]
-        return counts
+        return graph_counts(self)
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -243,17 +238,7 @@ class EmbeddedStore:
         if isinstance(graph, KnowledgeGraph):
             summary = load_graph(self, graph, batch_size=batch_size, progress=progress)
         else:
-            summary = load_rows(
-                self,
-                lambda node: (row for batch in node_batches(graph, node.label) for row in batch.to_pylist()),
-                lambda rel: (
-                    {"src": row.pop("from"), "dst": row.pop("to"), **row}
-                    for batch in rel_batches(graph, rel.type)
-                    for row in batch.to_pylist()
-                ),
-                batch_size=batch_size,
-                progress=progress,
-            )
+            summary = load_tables(self, graph, batch_size=batch_size, progress=progress)
         return {**{n.label: 0 for n in SCHEMA.nodes}, **{r.type: 0 for r in SCHEMA.rels}, **summary.rows}
 
     def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
@@ -261,14 +246,9 @@ class EmbeddedStore:
 
         Returns the rows written per label and type.
         """
-        written: dict[str, int] = {}
         self.execute("BEGIN TRANSACTION")
         try:
-            for statement, parameters, target, rows in metric_statements(graph):
-                self.execute(statement, parameters)
-                written[target] = written.get(target, 0) + rows
-                if progress is not None and rows:
-                    progress(f"{target} metrics", rows)
+            written = run_metric_statements(self.execute, graph, progress)
         except BaseException:
             self.execute("ROLLBACK")
             raise

@@ -20,16 +20,19 @@ from typing import Any
 
 from graphkit.core.errors import StoreError
 from graphkit.resolve.graph import KnowledgeGraph
+from graphkit.resolve.tables import GraphTables
 from graphkit.store.base import Runner
-from graphkit.store.rows import node_rows, rel_rows
+from graphkit.store.rows import node_batches, node_rows, rel_batches, rel_rows
 from graphkit.store.schema import SCHEMA, NodeType, RelType
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "LoadSummary",
     "copy_graph",
+    "graph_counts",
     "load_graph",
     "load_rows",
+    "load_tables",
     "neo4j_schema_statements",
     "node_statement",
     "rel_statement",
@@ -226,6 +229,39 @@ def load_graph(
         schema_statements=schema_statements,
         progress=progress,
     )
+
+
+def load_tables(
+    runner: Runner,
+    tables: GraphTables,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    schema_statements: Iterable[str] = (),
+    progress: Callable[[str, int], None] | None = None,
+) -> LoadSummary:
+    """Load resolved tables (what a build produces) by ``UNWIND`` batches, merging into what ``runner`` holds."""
+    return load_rows(
+        runner,
+        lambda node: (row for batch in node_batches(tables, node.label) for row in batch.to_pylist()),
+        lambda rel: (
+            {"src": row.pop("from"), "dst": row.pop("to"), **row}
+            for batch in rel_batches(tables, rel.type)
+            for row in batch.to_pylist()
+        ),
+        batch_size=batch_size,
+        schema_statements=schema_statements,
+        progress=progress,
+    )
+
+
+def graph_counts(runner: Runner) -> dict[str, int]:
+    """Node and relationship counts of a store, by label and type."""
+    counts = {}
+    for node in SCHEMA.nodes:
+        counts[node.label] = runner.execute(f"MATCH (n:{node.label}) RETURN count(n) AS n")[0]["n"]
+    for rel in SCHEMA.rels:
+        counts[rel.type] = runner.execute(f"MATCH ()-[r:{rel.type}]->() RETURN count(r) AS n")[0]["n"]
+    return counts
 
 
 def copy_graph(

@@ -9,14 +9,14 @@ fixed lists; values travel as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS
 
-__all__ = ["metric_statements"]
+__all__ = ["metric_statements", "run_metric_statements"]
 
 BATCH_ROWS = 20_000
 
@@ -59,3 +59,21 @@ def metric_statements(graph: KnowledgeGraph) -> Iterator[Statement]:
         rows = ({"src": a, "dst": b, "weight": weight} for (a, b), weight in sorted(pairs.items()))
         for batch in _batches(rows, BATCH_ROWS):
             yield statement, {"rows": batch}, rel_type, len(batch)
+
+
+def run_metric_statements(
+    run: Callable[[str, dict[str, Any]], object],
+    graph: KnowledgeGraph,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Run :func:`metric_statements` through ``run(statement, parameters)``; return the rows written per target.
+
+    The caller opens and closes the transaction (each store does that its own way).
+    """
+    written: dict[str, int] = {}
+    for statement, parameters, target, rows in metric_statements(graph):
+        run(statement, parameters)
+        written[target] = written.get(target, 0) + rows
+        if progress is not None and rows:
+            progress(f"{target} metrics", rows)
+    return written

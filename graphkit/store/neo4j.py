@@ -22,10 +22,8 @@ from graphkit.core.settings import Settings
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
 from graphkit.store.base import Capability, Progress
-from graphkit.store.loader import load_graph, load_rows, neo4j_schema_statements
-from graphkit.store.metrics import metric_statements
-from graphkit.store.rows import node_batches, rel_batches
-from graphkit.store.schema import SCHEMA
+from graphkit.store.loader import graph_counts, load_graph, load_tables, neo4j_schema_statements
+from graphkit.store.metrics import run_metric_statements
 
 __all__ = ["Neo4jRunner", "Neo4jStore"]
 
@@ -56,12 +54,7 @@ class Neo4jStore:
 
     def counts(self) -> dict[str, int]:
         """Node and relationship counts by label and type."""
-        counts = {}
-        for node in SCHEMA.nodes:
-            counts[node.label] = self.execute(f"MATCH (n:{node.label}) RETURN count(n) AS n")[0]["n"]
-        for rel in SCHEMA.rels:
-            counts[rel.type] = self.execute(f"MATCH ()-[r:{rel.type}]->() RETURN count(r) AS n")[0]["n"]
-        return counts
+        return graph_counts(self)
 
     def write(
         self, graph: KnowledgeGraph | GraphTables, *, batch_size: int = 10_000, progress: Progress | None = None
@@ -71,30 +64,14 @@ class Neo4jStore:
         if isinstance(graph, KnowledgeGraph):
             summary = load_graph(self, graph, batch_size=batch_size, schema_statements=statements, progress=progress)
         else:
-            summary = load_rows(
-                self,
-                lambda node: (row for batch in node_batches(graph, node.label) for row in batch.to_pylist()),
-                lambda rel: (
-                    {"src": row.pop("from"), "dst": row.pop("to"), **row}
-                    for batch in rel_batches(graph, rel.type)
-                    for row in batch.to_pylist()
-                ),
-                batch_size=batch_size,
-                schema_statements=statements,
-                progress=progress,
-            )
+            summary = load_tables(self, graph, batch_size=batch_size, schema_statements=statements, progress=progress)
         return summary.rows
 
     def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
         """Replace the analysis-owned columns and edges with ``graph``'s in one explicit transaction."""
-        written: dict[str, int] = {}
         try:
             with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                for statement, parameters, target, rows in metric_statements(graph):
-                    tx.run(statement, parameters).consume()
-                    written[target] = written.get(target, 0) + rows
-                    if progress is not None and rows:
-                        progress(f"{target} metrics", rows)
+                written = run_metric_statements(lambda q, p: tx.run(q, p).consume(), graph, progress)
                 tx.commit()
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
             raise self._explain(e) from e
