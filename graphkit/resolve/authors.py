@@ -41,8 +41,9 @@ class AuthorMention(Mention):
 class CoauthorEvidence(Protocol):
     """The context a block of author mentions is resolved in: who wrote with whom, over the whole corpus."""
 
-    def of(self, key: str) -> set[str]:
-        """Folded spellings (:attr:`~graphkit.core.names.PersonName.key`) that share a paper with ``key``."""
+    def shared(self, key: str, other: str) -> set[str]:
+        """Folded spellings (:attr:`~graphkit.core.names.PersonName.key`) that wrote with both ``key`` and
+        ``other``, each on a paper of at most the resolver's ``coauthor_max_authors`` names."""
         ...
 
 
@@ -160,8 +161,7 @@ class AuthorResolver(Resolver):
         first_of_key: dict[str, int],
     ) -> Iterator[Link]:
         label = authors[first_of_key[key]].label
-        own = coauthors.of(key)
-        shared = {c: common for c in candidates if (common := own & coauthors.of(c))}
+        shared = {c: common for c in candidates if (common := coauthors.shared(key, c))}
         supported = [c for c in candidates if c in shared]
         candidate_labels = [authors[first_of_key[c]].label for c in candidates]
         consistent = all(compatible(parsed[x], parsed[y]) for i, x in enumerate(supported) for y in supported[i + 1 :])
@@ -231,8 +231,11 @@ class _Coauthors:
                     self._papers_by_key.setdefault(key, []).append(paper)
         self._memo: dict[str, set[str]] = {}
 
-    def of(self, key: str) -> set[str]:
-        """Spellings that share a paper with ``key``."""
+    def shared(self, key: str, other: str) -> set[str]:
+        """Spellings that share a paper with ``key`` and one with ``other``."""
+        return self._of(key) & self._of(other)
+
+    def _of(self, key: str) -> set[str]:
         found = self._memo.get(key)
         if found is None:
             found = set().union(*(self._keys_by_paper[p] for p in self._papers_by_key.get(key, ())))

@@ -26,12 +26,12 @@ import pyarrow as pa
 
 from graphkit.core.names import parse_name
 from graphkit.resolve.authors import AuthorResolver
-from graphkit.resolve.base import MergeDecision, OverridePairs
+from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
 from graphkit.resolve.bulk_papers import canonical_names, short_hash
 from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 
-__all__ = ["AUTHOR_ID_KINDS", "StagedCoauthors", "resolve_authors"]
+__all__ = ["AUTHOR_ID_KINDS", "RESOLVE_BATCH_MENTIONS", "StagedCoauthors", "component_batches", "resolve_authors"]
 
 AUTHOR_ID_KINDS = ("orcid", "openalex", "s2", "dblp")
 """Author id kinds, in the order that picks a person's canonical id."""
@@ -56,7 +56,7 @@ def resolve_authors(frame: MentionFrame, overrides: OverridePairs, coauthor_max_
     >>> with MentionFrame([records_to_tables(records)]) as frame:
     ...     _ = resolve_papers(frame, OverridePairs())
     ...     decisions = resolve_authors(frame, OverridePairs(), 100)
-    ...     frame.rows("SELECT name FROM author_nodes")
+    ...     frame.rows("SELECT name FROM author_nodes ORDER BY cluster")
     [('Sham M. Kakade',), ('Ann Lee',)]
     """
     _mention_table(frame)
@@ -188,67 +188,125 @@ def _clusters(
     chosen = np.flatnonzero(sent)
     if len(chosen):
         frame.register("_sent", pa.table({"am": chosen}))
-        rows = frame.arrow(
-            f"SELECT label, {', '.join(AUTHOR_ID_KINDS)} FROM am JOIN _sent USING (am) ORDER BY am"
-        ).to_pylist()
-        mentions = [AuthorResolver.mention(r["label"], {k: r[k] for k in AUTHOR_ID_KINDS if r[k]}) for r in rows]
+        rows = frame.arrow(f"SELECT label, {', '.join(AUTHOR_ID_KINDS)} FROM am JOIN _sent USING (am) ORDER BY am")
         evidence = StagedCoauthors(frame, coauthor_max_authors)
         resolver = AuthorResolver(overrides, coauthor_max_authors=coauthor_max_authors, coauthors=evidence)
-        clustering = resolver.resolve(list(mentions))
-        cluster[chosen] = chosen[np.asarray(clustering.cluster_of, dtype=np.int64)]
-        decisions.extend(clustering.decisions)
+        for batch in component_batches(component[chosen], RESOLVE_BATCH_MENTIONS):
+            # Whole components per batch: no rule links mentions of two components, so each batch is resolved
+            # as the whole would be, and only one batch's Python objects are alive at a time.
+            mentions: list[Mention] = [
+                AuthorResolver.mention(r["label"], {k: r[k] for k in AUTHOR_ID_KINDS if r[k]})
+                for r in rows.take(batch).to_pylist()
+            ]
+            clustering = resolver.resolve(mentions)
+            members = chosen[batch]
+            cluster[members] = members[np.asarray(clustering.cluster_of, dtype=np.int64)]
+            decisions.extend(clustering.decisions)
+            del mentions, clustering
+            evidence.forget()
+            parse_name.cache_clear()
         repeated = np.flatnonzero(needs & ~sent)
         first_plain = np.asarray(plan["first_plain"], dtype=np.float64)
         cluster[repeated] = cluster[first_plain[repeated].astype(np.int64)]
     return cluster
 
 
+RESOLVE_BATCH_MENTIONS = 100_000
+"""Mentions resolved per resolver call (whole components; a larger component is one batch of its own)."""
+
+
+def component_batches(component: IntArray, size: int) -> list[IntArray]:
+    """Positions of ``component`` grouped into batches of whole components, about ``size`` positions each.
+
+    Components are taken in order of their first position, and each batch lists its positions in order.
+
+    Examples
+    --------
+    >>> [b.tolist() for b in component_batches(np.array([0, 1, 0, 3, 1, 5]), 3)]
+    [[0, 1, 2, 4], [3, 5]]
+    """
+    if not len(component):
+        return []
+    labels, first, inverse, sizes = np.unique(component, return_index=True, return_inverse=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    before = np.zeros(len(labels), dtype=np.int64)
+    before[order] = np.cumsum(sizes[order]) - sizes[order]
+    batch_of_label = before // max(size, 1)
+    # Consecutive components share a batch until it holds ``size`` positions; renumber batches densely.
+    _, batch = np.unique(batch_of_label[inverse], return_inverse=True)
+    grouped = np.argsort(batch, kind="stable")
+    bounds = np.flatnonzero(np.diff(batch[grouped])) + 1
+    return [np.asarray(part, dtype=np.int64) for part in np.split(grouped, bounds)]
+
+
 class StagedCoauthors:
     """Coauthor spellings from the frame: who shares a paper (of at most ``max_authors`` names) with whom.
 
-    Held as integer arrays (spelling codes by paper and papers by spelling code), so a corpus of millions
-    of bylines costs a few hundred MB, not a Python object per byline.
+    Held as integer arrays (spelling codes by paper and papers by spelling code) and one Arrow array of the
+    spellings, so a corpus of millions of bylines costs a few hundred MB and no Python object per byline;
+    only the spellings a resolver asks about (table ``_sent``: the mentions it is given) get a code lookup.
     """
 
     def __init__(self, frame: MentionFrame, max_authors: int) -> None:
-        pairs = frame.arrow(
+        frame.sql(
             """
+            CREATE TABLE _written AS
             WITH written AS (
                 SELECT DISTINCT paper_of.rep AS paper, names.key
                 FROM am JOIN names USING (label) JOIN paper_of USING (pm)
             ),
             small AS (SELECT paper FROM written GROUP BY paper HAVING count(*) <= $max)
-            SELECT written.paper, dense_rank() OVER (ORDER BY written.key) - 1 AS code, written.key
-            FROM written JOIN small USING (paper)
+            SELECT written.* FROM written JOIN small USING (paper)
             """,
             {"max": max_authors},
         )
-        papers = pairs.column("paper").to_numpy().astype(np.int64)
-        codes = pairs.column("code").to_numpy().astype(np.int64)
-        keys = pairs.column("key").to_pylist()
-        self._code_of: dict[str, int] = {}
-        self._key_of: list[str] = [""] * (int(codes.max()) + 1 if len(codes) else 0)
-        for key, code in zip(keys, codes.tolist(), strict=True):
-            self._key_of[code] = key
-            self._code_of[key] = code
-        del keys
-        self._papers_of = _Csr(codes, papers, len(self._key_of))
-        paper_numbers, paper_index = np.unique(papers, return_inverse=True)
-        self._paper_number = {int(p): i for i, p in enumerate(paper_numbers.tolist())}
-        self._keys_of_paper = _Csr(paper_index.astype(np.int64), codes, len(paper_numbers))
-        self._memo: dict[str, set[str]] = {}
+        frame.sql(
+            """
+            CREATE TABLE _key_code AS
+            SELECT key, (row_number() OVER (ORDER BY key) - 1)::BIGINT AS code FROM (SELECT DISTINCT key FROM _written)
+            """
+        )
+        self._keys = frame.arrow("SELECT key FROM _key_code ORDER BY code").column(0).combine_chunks()
+        pairs = frame.numpy(
+            """SELECT dense_rank() OVER (ORDER BY w.paper) - 1 AS paper, k.code
+               FROM _written w JOIN _key_code k USING (key)"""
+        )
+        papers = np.asarray(pairs["paper"], dtype=np.int64)
+        codes = np.asarray(pairs["code"], dtype=np.int64)
+        del pairs
+        self._code_of: dict[str, int] = dict(
+            frame.rows(
+                """
+                WITH asked AS (SELECT DISTINCT names.key FROM _sent JOIN am USING (am) JOIN names USING (label))
+                SELECT k.key, k.code FROM _key_code k JOIN asked USING (key)
+                """
+            )
+        )
+        frame.drop("_written", "_key_code")
+        self._papers_of = _Csr(codes, papers, len(self._keys))
+        self._keys_of_paper = _Csr(papers, codes, int(papers.max()) + 1 if len(papers) else 0)
+        self._memo: dict[int, IntArray] = {}
 
-    def of(self, key: str) -> set[str]:
-        """Spellings that share a paper with ``key``."""
-        found = self._memo.get(key)
+    def shared(self, key: str, other: str) -> set[str]:
+        """Spellings that share a paper with ``key`` and one with ``other``."""
+        code, other_code = self._code_of.get(key), self._code_of.get(other)
+        if code is None or other_code is None:
+            return set()
+        common = np.intersect1d(self._of(code), self._of(other_code), assume_unique=True)
+        return set(self._keys.take(pa.array(common)).to_pylist())
+
+    def forget(self) -> None:
+        """Drop the coauthors computed so far (between batches: the next one asks about other spellings)."""
+        self._memo.clear()
+
+    def _of(self, code: int) -> IntArray:
+        found = self._memo.get(code)
         if found is None:
-            code = self._code_of.get(key)
-            found = set()
-            if code is not None:
-                for paper in self._papers_of.row(code).tolist():
-                    found.update(self._key_of[c] for c in self._keys_of_paper.row(self._paper_number[paper]).tolist())
-                found.discard(key)
-            self._memo[key] = found
+            papers = self._papers_of.row(code)
+            found = np.unique(np.concatenate([self._keys_of_paper.row(int(p)) for p in papers]) if len(papers)
+                              else np.empty(0, dtype=np.int64))  # fmt: skip
+            found = found[found != code]
+            self._memo[code] = found
         return found
 
 
@@ -259,8 +317,7 @@ class _Csr:
         order = np.argsort(rows, kind="stable")
         self.values = values[order]
         self.offsets = np.zeros(count + 1, dtype=np.int64)
-        np.add.at(self.offsets, rows + 1, 1)
-        np.cumsum(self.offsets, out=self.offsets)
+        np.cumsum(np.bincount(rows, minlength=count), out=self.offsets[1:])
 
     def row(self, number: int) -> IntArray:
         return self.values[self.offsets[number] : self.offsets[number + 1]]
@@ -304,19 +361,31 @@ def _author_nodes(frame: MentionFrame) -> None:
         FROM author_members m JOIN _author_names n USING (cluster) ORDER BY m.am
         """
     )
-    frame.sql(
-        f"""
-        CREATE TABLE author_nodes AS
-        SELECT m.cluster, any_value(n.id) AS id, any_value(n.name) AS name,
-               coalesce(list_sort(list(DISTINCT m.label) FILTER (WHERE m.label <> n.name)), []) AS name_variants,
-               {", ".join(f"first(m.{k} ORDER BY m.am) FILTER (WHERE m.{k} <> '') AS {k}" for k in AUTHOR_ID_KINDS)},
-               arg_max({{'h': m.h_index, 'c': m.citations, 'p': m.paper_count}}, m.am) FILTER (WHERE m.kind = 2)
-                   AS profile,
-               list_sort(list(DISTINCT m.location)) AS sources
-        FROM author_members m JOIN _author_names n USING (cluster)
-        GROUP BY m.cluster ORDER BY m.cluster
-        """
-    )
+    # Aggregated in slices of clusters: the list aggregates (variants, sources) are held in memory until a
+    # group is complete, and over every mention of a 2.8M-paper corpus they outgrew DuckDB's memory limit.
+    mentions = frame.rows("SELECT count(*) FROM author_members")[0][0]
+    slices = max(1, -(-mentions // AGGREGATE_SLICE_ROWS))
+    ids = ", ".join(f"first(m.{k} ORDER BY m.am) FILTER (WHERE m.{k} <> '') AS {k}" for k in AUTHOR_ID_KINDS)
+    for part in range(slices):
+        frame.sql(
+            f"""
+            {"CREATE TABLE author_nodes AS" if part == 0 else "INSERT INTO author_nodes"}
+            SELECT m.cluster, any_value(n.id) AS id, any_value(n.name) AS name,
+                   coalesce(list_sort(list(DISTINCT m.label) FILTER (WHERE m.label <> n.name)), []) AS name_variants,
+                   {ids},
+                   arg_max({{'h': m.h_index, 'c': m.citations, 'p': m.paper_count}}, m.am) FILTER (WHERE m.kind = 2)
+                       AS profile,
+                   list_sort(list(DISTINCT m.location)) AS sources
+            FROM author_members m JOIN _author_names n USING (cluster)
+            WHERE m.cluster % $slices = $part
+            GROUP BY m.cluster
+            """,
+            {"slices": slices, "part": part},
+        )
+
+
+AGGREGATE_SLICE_ROWS = 2_000_000
+"""Mentions per slice of the author-node aggregation (see :func:`_author_nodes`)."""
 
 
 def _canonical_ids(frame: MentionFrame, decisions: list[MergeDecision]) -> None:

@@ -115,7 +115,7 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
     )
     count = frame.rows("SELECT count(*) FROM pm")[0][0]
     title_keys = _title_keys(frame)
-    key_columns = [_title_codes(title_keys)]
+    key_columns = [_title_codes(frame, title_keys)]
     first_by_id = frame.numpy(
         "SELECT "
         + ", ".join(
@@ -145,29 +145,31 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
     return decisions
 
 
-def _title_keys(frame: MentionFrame) -> list[str]:
-    titles = frame.arrow("SELECT title FROM papers ORDER BY src, rec").column(0).to_pylist()
-    cache: dict[str | None, str] = {}
-    keys = []
-    for title in titles:
-        key = cache.get(title)
-        if key is None:
-            key = cache[title] = normalise_title(title or "")
-        keys.append(key)
-    return keys
+def _title_keys(frame: MentionFrame) -> pa.Table:
+    """The normalised title of every record (``key``), in record order, and whether it is long enough to match
+    on (``matchable``: at least :data:`_MIN_TITLE_WORDS` words), as Arrow columns, not Python lists of millions."""
+    parts = []
+    for batch in frame.reader("SELECT title FROM papers ORDER BY src, rec"):
+        keys = [normalise_title(title or "") for title in batch.column(0).to_pylist()]
+        matchable = [len(key.split()) >= _MIN_TITLE_WORDS for key in keys]
+        parts.append(pa.record_batch({"key": pa.array(keys, type=pa.large_string()), "matchable": matchable}))
+    schema = pa.schema({"key": pa.large_string(), "matchable": pa.bool_()})
+    return pa.Table.from_batches(parts, schema=schema).combine_chunks()
 
 
-def _title_codes(title_keys: list[str]) -> np.ndarray[Any, np.dtype[np.int64]]:
-    codes: dict[str, int] = {}
-    result = np.full(len(title_keys), -1, dtype=np.int64)
-    for index, key in enumerate(title_keys):
-        if len(key.split()) >= _MIN_TITLE_WORDS:
-            result[index] = codes.setdefault(key, len(codes))
-    return result
+def _title_codes(frame: MentionFrame, title_keys: pa.Table) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Equal codes for equal matchable title keys; ``-1`` for the others."""
+    frame.register("_title_keys", title_keys.append_column("pm", pa.array(np.arange(title_keys.num_rows))))
+    codes = frame.numpy(
+        "SELECT CASE WHEN matchable THEN dense_rank() OVER (ORDER BY key) ELSE -1 END AS code FROM _title_keys "
+        "ORDER BY pm"
+    )["code"]
+    frame.drop("_title_keys")
+    return np.asarray(codes, dtype=np.int64)
 
 
 def _override_codes(
-    frame: MentionFrame, title_keys: list[str], overrides: OverridePairs
+    frame: MentionFrame, title_keys: pa.Table, overrides: OverridePairs
 ) -> np.ndarray[Any, np.dtype[np.int64]]:
     """Code 0 for every record an override names (one component holds them all), else -1."""
     resolver = PaperResolver(overrides)
@@ -176,7 +178,7 @@ def _override_codes(
     }
     ids = frame.arrow(f"SELECT {', '.join(PAPER_ID_KINDS)} FROM pm ORDER BY pm").to_pylist()
     result = np.full(len(title_keys), -1, dtype=np.int64)
-    for index, (key, row) in enumerate(zip(title_keys, ids, strict=True)):
+    for index, (key, row) in enumerate(zip(title_keys.column("key").to_pylist(), ids, strict=True)):
         values = {value for kind, value in row.items() if value} | {f"{k}:{v}" for k, v in row.items() if v}
         if key in named or values & named:
             result[index] = 0
@@ -200,14 +202,14 @@ def _mentions(frame: MentionFrame, shared: np.ndarray[Any, np.dtype[np.int64]]) 
     ]
 
 
-def _paper_ids(frame: MentionFrame, title_keys: list[str]) -> None:
+def _paper_ids(frame: MentionFrame, title_keys: pa.Table) -> None:
     """Name every cluster: its first id by kind order, else a hash of its title key; unique in cluster order."""
     clusters = frame.arrow(
         "SELECT rep, "
         + ", ".join(f"first({k} ORDER BY pm) FILTER (WHERE {k} <> '') AS {k}" for k in PAPER_ID_KINDS)
         + " FROM pm JOIN _paper_rep USING (pm) GROUP BY rep ORDER BY rep"
     )
-    fallbacks = ["gk-p-" + short_hash(title_keys[rep]) for rep in clusters.column("rep").to_pylist()]
+    fallbacks = ["gk-p-" + short_hash(key) for key in title_keys.column("key").take(clusters.column("rep")).to_pylist()]
     names = canonical_names(clusters, PAPER_ID_KINDS, fallbacks)
     frame.register("_paper_names", pa.table({"rep": clusters.column("rep"), "paper_id": names}))
     frame.sql(

@@ -21,6 +21,7 @@ nothing, and the next build cleans up after it.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,7 +38,7 @@ from graphkit.resolve.overrides import Overrides, load_overrides
 from graphkit.stage.area import StagedSource, stage_folder, stage_sources
 from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store, settle
 from graphkit.store.lock import WriterLock
-from graphkit.store.state import BuildState, check_sources, clean_leftovers
+from graphkit.store.state import BuildState, check_sources, clean_leftovers, resolve_folder
 
 __all__ = ["BuildResult", "build", "build_graph", "read_build_state"]
 
@@ -220,15 +221,23 @@ def _build(
     started = time.perf_counter()
     # Resolution reads the staged Parquet tables in place (DuckDB), and the write streams its result:
     # no Python object per record, and no whole table in memory.
-    with resolved_tables(
-        [stage / staged.folder for staged in all_sources], rules, coauthor_max_authors=coauthor_max_authors
-    ) as graph:
-        seconds["resolve"] = time.perf_counter() - started
-        started = time.perf_counter()
-        written, state = replace_store(
-            db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
-            progress=progress, buffer_pool_mib=buffer_pool_mib,
-        )  # fmt: skip
+    working = resolve_folder(db)
+    working.mkdir(exist_ok=True)
+    try:
+        with resolved_tables(
+            [stage / staged.folder for staged in all_sources],
+            rules,
+            coauthor_max_authors=coauthor_max_authors,
+            temp_directory=working,
+        ) as graph:
+            seconds["resolve"] = time.perf_counter() - started
+            started = time.perf_counter()
+            written, state = replace_store(
+                db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
+                progress=progress, buffer_pool_mib=buffer_pool_mib,
+            )  # fmt: skip
+    finally:
+        shutil.rmtree(working, ignore_errors=True)
     seconds["write"] = time.perf_counter() - started
     merges: dict[str, int] = {}
     kept_apart: dict[str, int] = {}

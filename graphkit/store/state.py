@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,7 @@ __all__ = [
     "check_sources",
     "clean_leftovers",
     "new_generation",
+    "resolve_folder",
     "store_files",
     "stored_records",
 ]
@@ -68,6 +70,18 @@ def new_generation() -> str:
     """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     return f"{stamp}-{os.urandom(4).hex()}"
+
+
+def resolve_folder(db: str | Path) -> Path:
+    """Where a build's resolution keeps its working database and spills (removed when the build ends).
+
+    Examples
+    --------
+    >>> resolve_folder("g.lbdb").name
+    'g.lbdb.resolve'
+    """
+    db = Path(db)
+    return db.with_name(db.name + ".resolve")
 
 
 def building_path(db: str | Path) -> Path:
@@ -110,12 +124,18 @@ def stored_records(db: Path, state: BuildState) -> Iterator[tuple[str, AnyRecord
 
 
 def clean_leftovers(db: Path, state: BuildState | None) -> list[Path]:
-    """Remove what interrupted writers left beside ``db``: a half-written database, staged folders no state names.
+    """Remove what interrupted writers left beside ``db``: a half-written database, resolution working files,
+    staged folders no state names.
 
     Only the staged folders of ``state`` (the database's own) survive. Call it holding the writer lock:
     another writer's files in progress would look like leftovers. Returns what was removed.
     """
     removed = []
+    working = resolve_folder(db)
+    if working.exists():
+        # A build killed during resolution leaves DuckDB's working files (gigabytes for a large corpus).
+        shutil.rmtree(working, ignore_errors=True)
+        removed.append(working)
     building = building_path(db)
     for path in (building, *(building.with_name(building.name + suffix) for suffix in (".wal", ".shadow"))):
         if path.exists():
