@@ -33,7 +33,7 @@ from graphkit.core.taxonomy import load_taxonomy
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS, resolve_authors
 from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, resolve_papers, unique_id
-from graphkit.resolve.frame import STREAMING_MEMORY_LIMIT_MIB, MentionFrame, TableSource
+from graphkit.resolve.frame import MentionFrame, TableSource
 from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
@@ -146,7 +146,6 @@ def resolved_tables(
             name: _stream(frame, query, schemas[name], written_join_order=name == "Paper")
             for name, query in queries.items()
         }
-        frame.limit_memory(min(STREAMING_MEMORY_LIMIT_MIB, frame.memory_limit_mib))
         yield GraphTables(
             nodes={"Paper": streams["Paper"], "Author": streams["Author"], "Institution": institutions,
                    "Category": categories},

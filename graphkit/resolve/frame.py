@@ -37,9 +37,6 @@ BATCH_ROWS = 65_536
 """Rows per streamed record batch."""
 DEFAULT_MEMORY_LIMIT_MIB = 2048
 """DuckDB's working memory: beyond it, joins and sorts spill to the temporary folder."""
-STREAMING_MEMORY_LIMIT_MIB = 512
-"""DuckDB's memory once resolution is done and its tables are only streamed out (the store's write then has
-the memory: at 2.8M papers the frame's cached tables and LadybugDB's page cache together set the build's peak)."""
 
 
 class MentionFrame:
@@ -73,8 +70,6 @@ class MentionFrame:
         memory_limit_mib: int | None = None,
     ) -> None:
         limit = memory_limit_mib or int(os.environ.get("GRAPHKIT_RESOLVE_MEMORY_MIB", DEFAULT_MEMORY_LIMIT_MIB))
-        #: DuckDB's working-memory limit during resolution, in MiB.
-        self.memory_limit_mib = limit
         # A staged corpus is resolved in a database file of its own (removed on close), so that DuckDB can move
         # any table to disk under its memory limit; records given in memory (the Python API) stay in memory.
         self._folder = Path(tempfile.mkdtemp(prefix="graphkit-resolve-", dir=temp_directory))
@@ -148,11 +143,6 @@ class MentionFrame:
             self.connection.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _incoming")
         finally:
             self.connection.unregister("_incoming")
-
-    def limit_memory(self, mib: int) -> None:
-        """Hold DuckDB to ``mib`` MiB from now on, writing what it caches beyond that to its file."""
-        self.connection.execute("CHECKPOINT")
-        self.connection.execute("SET memory_limit = $limit", {"limit": f"{mib}MB"})
 
     def drop(self, *names: str) -> None:
         """Drop tables that later steps no longer need, freeing their memory."""

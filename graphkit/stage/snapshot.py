@@ -6,8 +6,10 @@ assembled from ``authors_parsed``, the v1 date parsed, plain arXiv ids and DOIs 
 the rows SQL cannot settle the way :class:`~graphkit.extract.arxiv_kaggle.ArxivSnapshotExtractor` does —
 TeX in a title or name, unusual whitespace, an id or DOI needing normalisation, an unusual date — and maps
 each distinct category list once. The result equals what the per-record extractor stages (tested on the real
-sample and on generated files), at about twice the speed of a bare ``orjson`` loop over the same file
-(``benchmarks/bench_snapshot.py``).
+sample and on generated files), at about half the speed of a bare ``orjson`` loop over the same file
+(0.46–0.49× measured by ``benchmarks/bench_snapshot.py``; DuckDB's parse alone is faster than the loop, the
+rest is normalisation, the Python fix-ups of flagged rows and Parquet encoding), ten times the per-record
+extractor's.
 
 A file DuckDB cannot read whole (a line that is not a JSON object) or whose lines do not match its rows one
 to one (blank lines) is staged by the per-record extractor instead, which reports every bad line with its
