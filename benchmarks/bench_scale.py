@@ -37,7 +37,8 @@ import json, sys, time
 from benchmarks.memory import peak_mib
 from graphkit.store.build import build
 start = time.perf_counter()
-result = build(sys.argv[1:-1], sys.argv[-1])
+pool = int(sys.argv[1]) or None
+result = build(sys.argv[2:-1], sys.argv[-1], buffer_pool_mib=pool)
 print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": result.seconds,
                   "peak_rss_mib": round(peak_mib()),
                   "papers": result.written["Paper"], "authors": result.written["Author"],
@@ -45,8 +46,8 @@ print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": re
 """
 
 
-def _build(sources: list[Path], db: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, *map(str, sources), str(db)],
+def _build(sources: list[Path], db: Path, buffer_pool_mib: int | None = None) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, str(buffer_pool_mib or 0), *map(str, sources), str(db)],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])  # fmt: skip
     if done.returncode != 0:
         raise SystemExit(f"the build of {sources} failed:\n{done.stderr[-4000:]}")
@@ -75,6 +76,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "graphkit-scale")
     parser.add_argument("--no-addition", action="store_true", help="skip adding the 1,000-paper file")
+    parser.add_argument("--buffer-pool-mib", type=int, help="LadybugDB's page cache (default: sized to the machine)")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     extra = args.data / "new-1000.jsonl"
@@ -90,9 +92,9 @@ def main() -> None:
             baseline.append(_orjson_loop(snapshot))
             with tempfile.TemporaryDirectory(prefix="graphkit-scale-") as tmp:
                 db = Path(tmp) / "g.lbdb"
-                builds.append(_build([snapshot], db))
+                builds.append(_build([snapshot], db, args.buffer_pool_mib))
                 if not args.no_addition:
-                    additions.append(_build([extra], db))
+                    additions.append(_build([extra], db, args.buffer_pool_mib))
         median = statistics.median
         curve.append({
             "papers": size,

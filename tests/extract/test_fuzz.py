@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from tests.conftest import SEED_PAGES
 
 _SEED_LINES = [line for page in SEED_PAGES for line in page.read_text("utf-8").splitlines()]
 _WORK = Path(tempfile.mkdtemp(prefix="graphkit-fuzz-"))
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
 
 
 def _run(text: str, fmt: str) -> None:
