@@ -4,8 +4,9 @@ A build stages every source file it reads (:mod:`graphkit.stage.area`: ``graph.l
 complete new database (``graph.lbdb.building``) holding a :class:`BuildState` that names every staged file
 with the checksums of its tables, and then renames the new database over the old one. That rename is the
 one commit point: before it the previous graph and the staged files it names are untouched, after it the
-new graph and its staged files are complete; staged folders that no database names any more, and a
-half-written database, are removed by the next writer (:func:`clean_leftovers`). A store is therefore never
+new graph and its staged files are complete; staged folders that no database names any more, a
+half-written database and resolution working files (``graph.lbdb.resolve/``) are removed by the next writer
+(:func:`clean_leftovers`). A store is therefore never
 without a database, and never paired with the wrong staged files.
 
 Before a build merges new sources into a store it reads the state and verifies every staged file it names
