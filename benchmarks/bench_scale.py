@@ -42,7 +42,8 @@ result = build(sys.argv[2:-1], sys.argv[-1], buffer_pool_mib=pool)
 print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": result.seconds,
                   "peak_rss_mib": round(peak_mib()),
                   "papers": result.written["Paper"], "authors": result.written["Author"],
-                  "coauthor_pairs": result.written["COAUTHORED_WITH"], "hyper_authored": result.hyper_authored}))
+                  "coauthor_pairs": result.written["COAUTHORED_WITH"], "hyper_authored": result.hyper_authored,
+                  "mode": result.mode, "records_resolved": result.records_resolved}))
 """
 
 
@@ -106,6 +107,9 @@ def main() -> None:
             "graph": {k: builds[0][k] for k in ("papers", "authors", "coauthor_pairs", "hyper_authored")},
             "add_1000_papers_wall_s": median(a["wall_s"] for a in additions) if additions else None,
             "add_1000_papers_peak_rss_mib": median(a["peak_rss_mib"] for a in additions) if additions else None,
+            "add_1000_papers_seconds_by_stage": additions[len(additions) // 2]["seconds"] if additions else None,
+            "add_1000_papers_mode": additions[0]["mode"] if additions else None,
+            "add_1000_papers_records_resolved": additions[0]["records_resolved"] if additions else None,
         })  # fmt: skip
         print(json.dumps(curve[-1]), flush=True)
     print(json.dumps({"runs": args.runs, "curve": curve}, indent=2))

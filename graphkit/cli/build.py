@@ -33,8 +33,14 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
 
 
 @main.command(name="build")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @db_option
+@click.option(
+    "--remove",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Take this source file out of the store (repeatable); what only it said goes with it.",
+)
 @click.option(
     "--overrides",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -65,6 +71,7 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
 def build_command(
     sources: tuple[Path, ...],
     db: Path | None,
+    remove: tuple[Path, ...],
     overrides: Path | None,
     format_name: str,
     as_of: dt.date | None,
@@ -80,9 +87,11 @@ def build_command(
     """Extract SOURCES, resolve who and what is the same, and write the graph to the embedded store.
 
     Building again from the same files leaves the same graph; building with new files merges
-    them into what the database already holds. One build writes a store at a time; an interrupted
-    build leaves the previous graph as it was.
+    them into what the database already holds, re-resolving only what they touch. One build writes a
+    store at a time; an interrupted build leaves the previous graph as it was.
     """
+    if not sources and not remove:
+        raise click.UsageError("give SOURCE files or folders to build from, or --remove FILE")
     settings = Settings.from_env()
     db = db or settings.db
     overrides = overrides or settings.overrides_for(db)
@@ -93,7 +102,7 @@ def build_command(
             batch_size=batch_size, progress=bar.update, rebuild=rebuild,
             wait=settings.lock_wait if wait is None else wait,
             buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib,
-            coauthor_max_authors=coauthor_max_authors or settings.coauthor_max_authors,
+            coauthor_max_authors=coauthor_max_authors or settings.coauthor_max_authors, remove=remove,
         )  # fmt: skip
     _print_build_summary(result)
     use_neo4j, connection = neo4j_connection(neo4j)
@@ -110,6 +119,12 @@ def _print_build_summary(result: BuildResult) -> None:
         err=True,
     )
     print_file_reports(result.files)
+    for removed in result.removed:
+        click.echo(f"  removed {removed}", err=True)
+    if result.mode == "incremental":
+        click.echo(f"  incremental: {result.records_resolved:,} records re-resolved", err=True)
+    elif result.full_build_reason and result.records_kept_from_store:
+        click.echo(f"  resolved in full: {result.full_build_reason}", err=True)
     nodes = ", ".join(f"{result.written[k]} {k}" for k in ("Paper", "Author", "Institution", "Category"))
     edges = ", ".join(f"{n} {k}" for k, n in result.written.items() if k.isupper())
     click.echo(f"  graph: {nodes}", err=True)

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -34,11 +34,31 @@ from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS, resolve_authors
 from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, resolve_papers, unique_id
 from graphkit.resolve.frame import MentionFrame, TableSource
+from graphkit.resolve.index import decision_rows, write_index
 from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
 
-__all__ = ["assemble_tables", "resolved_tables"]
+__all__ = ["ChangeHooks", "assemble_tables", "resolved_tables"]
+
+
+class ChangeHooks(Protocol):
+    """What an incremental build does to a run over the records a change touches.
+
+    See :mod:`graphkit.resolve.incremental`.
+    """
+
+    @property
+    def keep(self) -> pa.Table:
+        """The records to resolve (``src``, ``rec``)."""
+
+    def resolved(self, frame: MentionFrame) -> None:
+        """After papers and authors are resolved: give what the change did not touch its stored ids."""
+
+    def finish(self, frame: MentionFrame, decisions: pa.Table, max_authors: int) -> tuple[list[MergeDecision], int]:
+        """After the edges: write the new index, narrow the frame's tables to the delta; return every decision
+        of the new state and its count of hyper-authored papers."""
+
 
 _INSTITUTION_FIELDS = ("name", "slug", "ror", "country")
 
@@ -81,6 +101,8 @@ def resolved_tables(
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     temp_directory: str | Path | None = None,
     ordered: bool = False,
+    index_to: Path | None = None,
+    change: ChangeHooks | None = None,
 ) -> Iterator[GraphTables]:
     """Resolve ``sources`` and give the graph's tables, streamed from DuckDB while the context is open.
 
@@ -102,6 +124,11 @@ def resolved_tables(
     ordered : bool
         Give papers in record order (what the in-memory graph shows) rather than in the order that is
         cheapest to stream (the store does not care; sorting every abstract costs memory and time).
+    index_to : path, optional
+        Write the resolution index (:mod:`graphkit.resolve.index`) into this folder (staged sources only).
+    change : ChangeHooks, optional
+        What an incremental build does to a run over only the records a change touches
+        (:mod:`graphkit.resolve.incremental`): the tables given are then the delta.
 
     Examples
     --------
@@ -114,13 +141,27 @@ def resolved_tables(
     [1]
     """
     overrides = overrides or Overrides()
-    with MentionFrame(sources, temp_directory=temp_directory) as frame:
-        decisions = resolve_papers(frame, overrides.papers.pairs())
-        decisions += resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors)
+    keep = change.keep if change is not None else None
+    with MentionFrame(sources, temp_directory=temp_directory, keep=keep) as frame:
+        paper_decisions = resolve_papers(frame, overrides.papers.pairs())
+        author_decisions = resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors)
+        if change is not None:
+            change.resolved(frame)
         _citations(frame)
         categories = _categories(frame)
         institutions, affiliated, from_institution, institution_decisions = _institutions(frame, overrides)
         hyper_authored = _authorships(frame, coauthor_max_authors)
+        decisions = paper_decisions + author_decisions
+        if index_to is not None or change is not None:
+            rows = decision_rows(frame, paper_decisions, author_decisions)
+            if change is not None:
+                decisions, hyper_authored = change.finish(frame, rows, coauthor_max_authors)
+            else:
+                assert index_to is not None
+                folders = [source.name for source in sources if isinstance(source, Path)]
+                if len(folders) != len(sources):
+                    raise ValueError("a resolution index is written for staged sources only")
+                write_index(frame, index_to, folders, rows, coauthor_max_authors)
         author_ids = ", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)
         queries = {
             "Paper": _PAPER_OUTPUT + (" ORDER BY rep" if ordered else ""),

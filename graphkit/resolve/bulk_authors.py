@@ -27,7 +27,7 @@ import pyarrow as pa
 from graphkit.core.names import parse_name
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
-from graphkit.resolve.bulk_papers import canonical_names, short_hash
+from graphkit.resolve.bulk_papers import candidate_names, short_hash, unique_id
 from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 
@@ -85,9 +85,25 @@ def resolve_authors(frame: MentionFrame, overrides: OverridePairs, coauthor_max_
     cluster = _clusters(frame, component, tagged, overrides, coauthor_max_authors, decisions)
     frame.register("_author_cluster", pa.table({"am": np.arange(count, dtype=np.int64), "cluster": cluster}))
     _author_nodes(frame)
+    _decision_components(frame, decisions)
     frame.drop("_author_cluster", "_components", "_sent", "author_members", "names", "am", "_author_names")
     _canonical_ids(frame, decisions)
     return decisions
+
+
+def _decision_components(frame: MentionFrame, decisions: list[MergeDecision]) -> None:
+    """Frame table ``author_decision_components (label, component)``: the component of each name a decision
+    names (one spelling is always in one component), for the build's resolution index."""
+    labels = sorted({label for decision in decisions for label in decision.labels})
+    frame.register("_decision_labels", pa.table({"label": pa.array(labels, pa.string())}))
+    frame.sql(
+        """
+        CREATE OR REPLACE TABLE author_decision_components AS
+        SELECT am.label, min(c.component) AS component
+        FROM am JOIN _components c USING (am) JOIN _decision_labels USING (label) GROUP BY am.label
+        """
+    )
+    frame.drop("_decision_labels")
 
 
 def _mention_table(frame: MentionFrame) -> None:
@@ -98,16 +114,18 @@ def _mention_table(frame: MentionFrame) -> None:
         WITH raw AS (
             SELECT 0 AS grp, pm.pm, 0 AS kind, a.row AS ord, a.position, a.name AS label,
                    {", ".join(f"a.{k}" for k in AUTHOR_ID_KINDS)}, pm.location,
-                   NULL::BIGINT AS h_index, NULL::BIGINT AS citations, NULL::BIGINT AS paper_count
+                   NULL::BIGINT AS h_index, NULL::BIGINT AS citations, NULL::BIGINT AS paper_count,
+                   pm.src, pm.rec, a.row
             FROM authors a JOIN pm USING (src, rec)
             UNION ALL
             SELECT 0, pm, 1, 0, NULL, profile_author, {", ".join("NULL" for _ in AUTHOR_ID_KINDS)}, location,
-                   NULL, NULL, NULL
+                   NULL, NULL, NULL, src, rec, 0
             FROM pm WHERE profile_author IS NOT NULL
             UNION ALL
             SELECT 1, NULL, 2, row_number() OVER (ORDER BY src, rec), NULL, name,
                    {", ".join("NULL" for _ in AUTHOR_ID_KINDS)},
-                   CASE WHEN line IS NULL THEN source ELSE source || ':' || line END, h_index, citations, paper_count
+                   CASE WHEN line IS NULL THEN source ELSE source || ':' || line END, h_index, citations, paper_count,
+                   src, rec, row
             FROM profiles
         )
         SELECT (row_number() OVER (ORDER BY grp, pm, kind, ord) - 1)::BIGINT AS am, raw.*,
@@ -332,6 +350,16 @@ def _author_nodes(frame: MentionFrame) -> None:
         FROM am JOIN _author_cluster c USING (am) JOIN names USING (label) ORDER BY am
         """
     )
+    # Kept for the build's resolution index (:mod:`graphkit.resolve.index`).
+    frame.sql(
+        f"""
+        CREATE TABLE author_index AS
+        SELECT m.am, m.src, m.rec, m.kind, m.row, c.component, m.key,
+               CASE WHEN names.has_given THEN names.block END AS block,
+               {", ".join(f"nullif(m.{k}, '') AS {k}" for k in AUTHOR_ID_KINDS)}
+        FROM author_members m JOIN _components c USING (am) JOIN names USING (label)
+        """
+    )
     names = frame.arrow(
         """
         WITH spellings AS (
@@ -350,14 +378,18 @@ def _author_nodes(frame: MentionFrame) -> None:
         + " FROM author_members GROUP BY cluster ORDER BY cluster"
     )
     fallbacks = ["gk-a-" + short_hash(parse_name(name).key) for name in names.column("name").to_pylist()]
-    author_ids = canonical_names(ids, AUTHOR_ID_KINDS, fallbacks)
+    candidates = candidate_names(ids, AUTHOR_ID_KINDS, fallbacks)
+    taken: set[str] = set()
+    author_ids = [unique_id(candidate, taken) for candidate in candidates]
     frame.register(
-        "_author_names", pa.table({"cluster": names.column("cluster"), "name": names.column("name"), "id": author_ids})
-    )
+        "_author_names",
+        pa.table({"cluster": names.column("cluster"), "name": names.column("name"), "id": author_ids,
+                  "candidate": candidates}),
+    )  # fmt: skip
     frame.sql(
         """
         CREATE TABLE author_of AS
-        SELECT m.am, m.pm, m.position, m.kind, m.label, m.cluster, n.id AS author_id
+        SELECT m.am, m.pm, m.position, m.kind, m.label, m.cluster, n.id AS author_id, n.candidate
         FROM author_members m JOIN _author_names n USING (cluster) ORDER BY m.am
         """
     )

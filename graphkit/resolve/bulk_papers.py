@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.core.text import normalise_title
 from graphkit.resolve.base import MergeDecision, OverridePairs
@@ -28,7 +29,15 @@ from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 from graphkit.resolve.papers import _MIN_TITLE_WORDS, PaperResolver
 
-__all__ = ["PAPER_ID_COLUMNS", "PAPER_ID_KINDS", "canonical_names", "resolve_papers", "short_hash", "unique_id"]
+__all__ = [
+    "PAPER_ID_COLUMNS",
+    "PAPER_ID_KINDS",
+    "candidate_names",
+    "canonical_names",
+    "resolve_papers",
+    "short_hash",
+    "unique_id",
+]
 
 PAPER_ID_KINDS = ("arxiv", "doi", "openalex", "s2", "dblp")
 """Paper id kinds, in the order that picks a paper's canonical id."""
@@ -77,13 +86,24 @@ def canonical_names(ids: pa.Table, kinds: tuple[str, ...], fallbacks: list[str])
     ['gk-p-1', 'doi:10.1/a', 'doi:10.1/a-2']
     """
     taken: set[str] = set()
+    return [unique_id(candidate, taken) for candidate in candidate_names(ids, kinds, fallbacks)]
+
+
+def candidate_names(ids: pa.Table, kinds: tuple[str, ...], fallbacks: list[str]) -> list[str]:
+    """Each cluster's name before it is made unique (see :func:`canonical_names`).
+
+    Examples
+    --------
+    >>> candidate_names(pa.table({"doi": [None, "10.1/a"]}), ("doi",), ["gk-p-1", "gk-p-2"])
+    ['gk-p-1', 'doi:10.1/a']
+    """
     columns = [ids.column(kind).to_pylist() for kind in kinds]
-    names = []
-    for index, fallback in enumerate(fallbacks):
-        candidate = next((f"{kind}:{column[index]}" for kind, column in zip(kinds, columns, strict=True)
-                          if column[index]), fallback)  # fmt: skip
-        names.append(unique_id(candidate, taken))
-    return names
+    return [
+        next(
+            (f"{kind}:{column[index]}" for kind, column in zip(kinds, columns, strict=True) if column[index]), fallback
+        )
+        for index, fallback in enumerate(fallbacks)
+    ]
 
 
 def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeDecision]:
@@ -138,11 +158,38 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
         rep[shared] = shared[np.asarray(clustering.cluster_of, dtype=np.int64)]
         decisions = clustering.decisions
     frame.register("_paper_rep", pa.table({"pm": np.arange(count, dtype=np.int64), "rep": rep}))
+    # Kept for the build's resolution index (:mod:`graphkit.resolve.index`): what an incremental build
+    # needs to find the components a change touches.
+    frame.register(
+        "paper_index",
+        pa.table({
+            "pm": np.arange(count, dtype=np.int64),
+            "component": component.astype(np.int64),
+            "title_key": pc.if_else(title_keys.column("matchable"), title_keys.column("key"), None),
+        }),
+    )  # fmt: skip
     _paper_ids(frame, title_keys)
     _paper_nodes(frame)
     frame.drop("_paper_rep", "_shared", "_paper_names")
+    _decision_components(frame, decisions)
     _canonical_ids(frame, decisions)
     return decisions
+
+
+def _decision_components(frame: MentionFrame, decisions: list[MergeDecision]) -> None:
+    """Frame table ``paper_decision_components (label, component)``: the component of the records bearing each
+    title a decision names (the first, where one short title is in several), for the build's resolution index."""
+    labels = sorted({label for decision in decisions for label in decision.labels})
+    frame.register("_decision_labels", pa.table({"label": pa.array(labels, pa.string())}))
+    frame.sql(
+        """
+        CREATE OR REPLACE TABLE paper_decision_components AS
+        SELECT l.label, min(i.component) AS component
+        FROM pm JOIN paper_index i USING (pm) JOIN papers t ON t.src = pm.src AND t.rec = pm.rec
+        JOIN _decision_labels l ON l.label = coalesce(t.title, '') GROUP BY l.label
+        """
+    )
+    frame.drop("_decision_labels")
 
 
 def _title_keys(frame: MentionFrame) -> pa.Table:
@@ -210,10 +257,15 @@ def _paper_ids(frame: MentionFrame, title_keys: pa.Table) -> None:
         + " FROM pm JOIN _paper_rep USING (pm) GROUP BY rep ORDER BY rep"
     )
     fallbacks = ["gk-p-" + short_hash(key) for key in title_keys.column("key").take(clusters.column("rep")).to_pylist()]
-    names = canonical_names(clusters, PAPER_ID_KINDS, fallbacks)
-    frame.register("_paper_names", pa.table({"rep": clusters.column("rep"), "paper_id": names}))
+    candidates = candidate_names(clusters, PAPER_ID_KINDS, fallbacks)
+    taken: set[str] = set()
+    names = [unique_id(candidate, taken) for candidate in candidates]
+    frame.register(
+        "_paper_names", pa.table({"rep": clusters.column("rep"), "paper_id": names, "candidate": candidates})
+    )
     frame.sql(
-        "CREATE TABLE paper_of AS SELECT pm, rep, paper_id FROM _paper_rep JOIN _paper_names USING (rep) ORDER BY pm"
+        "CREATE TABLE paper_of AS SELECT pm, rep, paper_id, candidate FROM _paper_rep JOIN _paper_names USING (rep) "
+        "ORDER BY pm"
     )
 
 

@@ -50,6 +50,10 @@ class MentionFrame:
         Where DuckDB spills (default: the system's temporary folder).
     memory_limit_mib : int
         DuckDB's working-memory limit (``GRAPHKIT_RESOLVE_MEMORY_MIB`` overrides the default).
+    keep : pyarrow.Table, optional
+        Only these records (columns ``src``, the source's position in ``sources``, and ``rec``), in every
+        table: what an incremental build re-resolves. Sources keep their positions, so the records keep
+        the order they have among all of them.
 
     Examples
     --------
@@ -68,6 +72,7 @@ class MentionFrame:
         *,
         temp_directory: str | Path | None = None,
         memory_limit_mib: int | None = None,
+        keep: pa.Table | None = None,
     ) -> None:
         limit = memory_limit_mib or int(os.environ.get("GRAPHKIT_RESOLVE_MEMORY_MIB", DEFAULT_MEMORY_LIMIT_MIB))
         # A staged corpus is resolved in a database file of its own (removed on close), so that DuckDB can move
@@ -87,6 +92,14 @@ class MentionFrame:
         # DuckDB's progress bar would be printed into the output of commands that print JSON.
         self.connection.execute("SET enable_progress_bar = false")
         self._registered: list[pa.Table] = []
+        self._filtered = keep is not None
+        if keep is not None:
+            self.connection.register("_keep_records", keep)
+            self.connection.execute(
+                "CREATE TABLE keep_records AS "
+                "SELECT DISTINCT src::INTEGER AS src, rec::BIGINT AS rec FROM _keep_records"
+            )
+            self.connection.unregister("_keep_records")
         if not sources:
             sources = [StagedTables(**{name: SCHEMAS[name].empty_table() for name in TABLES})]
         for name in TABLES:
@@ -98,12 +111,20 @@ class MentionFrame:
         if isinstance(source, Path):
             relation = self.connection.read_parquet(str(source / f"{name}.parquet"), file_row_number=True)
             relation.create_view(view)
-            return f"SELECT {number}::INTEGER AS src, file_row_number AS row, * EXCLUDE (file_row_number) FROM {view}"
+            return (
+                f"SELECT {number}::INTEGER AS src, file_row_number AS row, * EXCLUDE (file_row_number) FROM {view}"
+                + self._kept(number)
+            )
         table = source.table(name)
         table = table.append_column("row", pa.array(range(table.num_rows), pa.int64()))
         self._registered.append(table)
         self.connection.register(view, table)
-        return f"SELECT {number}::INTEGER AS src, row, * EXCLUDE (row) FROM {view}"
+        return f"SELECT {number}::INTEGER AS src, row, * EXCLUDE (row) FROM {view}" + self._kept(number)
+
+    def _kept(self, number: int) -> str:
+        if not self._filtered:
+            return ""
+        return f" WHERE rec IN (SELECT rec FROM keep_records WHERE src = {int(number)})"
 
     def sql(self, query: str, parameters: object = None) -> None:
         """Run a statement (values as ``parameters``) that returns nothing to fetch."""

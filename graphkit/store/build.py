@@ -21,6 +21,7 @@ nothing, and the next build cleans up after it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -32,13 +33,15 @@ from graphkit.core.errors import BuildStateError
 from graphkit.core.models import FileReport, StrictModel
 from graphkit.extract import iter_records
 from graphkit.resolve.assemble import assemble, gc_paused
+from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk import resolved_tables
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
+from graphkit.resolve.incremental import Change, NeedsWiderPlan, incremental_blocker, plan_change
 from graphkit.resolve.overrides import Overrides, load_overrides
 from graphkit.stage.area import StagedSource, stage_folder, stage_sources
-from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store, settle
+from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store, settle, update_store
 from graphkit.store.lock import WriterLock
-from graphkit.store.state import BuildState, check_sources, clean_leftovers, resolve_folder
+from graphkit.store.state import BuildState, check_sources, clean_leftovers, new_generation, resolve_folder
 
 __all__ = ["BuildResult", "build", "build_graph", "read_build_state"]
 
@@ -61,6 +64,14 @@ class BuildResult(StrictModel):
     merges: dict[str, int] = Field(default_factory=dict)
     kept_apart: dict[str, int] = Field(default_factory=dict)
     overrides: str | None = None
+    #: ``full``: every record resolved and the database written anew; ``incremental``: only the records a
+    #: change touches re-resolved (``records_resolved``) and the database updated.
+    mode: str = "full"
+    #: Why a build that was not the first resolved everything (empty for incremental builds).
+    full_build_reason: str = ""
+    records_resolved: int = 0
+    #: Source files removed from the store (``--remove``).
+    removed: list[str] = Field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -100,6 +111,7 @@ def build(
     wait: float = 0.0,
     buffer_pool_mib: int | None = None,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+    remove: Iterable[str | Path] = (),
 ) -> BuildResult:
     """Extract ``sources``, merge them with the records already in ``db``, resolve, and rewrite the graph.
 
@@ -126,6 +138,8 @@ def build(
         LadybugDB's page cache for the write (default: sized to the machine).
     coauthor_max_authors : int
         Papers with more authors keep their authorships but add no coauthor pairs.
+    remove : iterable of paths
+        Source files to take out of the store (their records, and what only they said).
 
     Returns
     -------
@@ -164,7 +178,7 @@ def build(
             check_sources(db, previous)
         return _build(
             sources, db, previous, load_overrides(overrides), format, as_of, strict, batch_size, progress,
-            overrides, buffer_pool_mib, coauthor_max_authors,
+            overrides, buffer_pool_mib, coauthor_max_authors, remove,
         )  # fmt: skip
 
 
@@ -200,6 +214,7 @@ def _build(
     overrides: str | Path | None,
     buffer_pool_mib: int | None,
     coauthor_max_authors: int,
+    remove: Iterable[str | Path],
 ) -> BuildResult:
     started = time.perf_counter()
     stage = stage_folder(db)
@@ -214,34 +229,54 @@ def _build(
         unchanged += reused
         if progress is not None:
             progress("records", report.records)
-    given_keys = {staged.source_key for staged in given}
-    kept = [s for s in previous.sources if s.source_key not in given_keys] if previous else []
-    all_sources = kept + given
+    all_sources, kept = _build_order(previous, given, remove)
     seconds = {"stage": time.perf_counter() - started}
     started = time.perf_counter()
+    generation = new_generation()
+    state = BuildState(
+        generation=generation,
+        sources=all_sources,
+        records=sum(source.records for source in all_sources),
+        coauthor_max_authors=coauthor_max_authors,
+        built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        index=f"index-{generation}",
+        overrides_sha256=hashlib.sha256(rules.model_dump_json().encode()).hexdigest(),
+    )
+    folders = [stage / staged.folder for staged in all_sources]
     # Resolution reads the staged Parquet tables in place (DuckDB), and the write streams its result:
     # no Python object per record, and no whole table in memory.
     working = resolve_folder(db)
     working.mkdir(exist_ok=True)
+    mode, reason, records_resolved = "full", "", state.records
     try:
-        with resolved_tables(
-            [stage / staged.folder for staged in all_sources],
-            rules,
-            coauthor_max_authors=coauthor_max_authors,
-            temp_directory=working,
-        ) as graph:
-            seconds["resolve"] = time.perf_counter() - started
-            started = time.perf_counter()
-            written, state = replace_store(
-                db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
-                progress=progress, buffer_pool_mib=buffer_pool_mib,
-            )  # fmt: skip
+        reason = _full_build_reason(db, previous, state, folders)
+        outcome = None if reason else _incremental(db, previous, state, folders, rules, working, batch_size,
+                                                   progress, buffer_pool_mib)  # fmt: skip
+        if isinstance(outcome, str):
+            reason = outcome
+        if outcome is None or isinstance(outcome, str):
+            with resolved_tables(
+                folders, rules, coauthor_max_authors=coauthor_max_authors, temp_directory=working,
+                index_to=stage / state.index,
+            ) as graph:  # fmt: skip
+                seconds["resolve"] = time.perf_counter() - started
+                started = time.perf_counter()
+                written, state = replace_store(
+                    db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
+                    progress=progress, buffer_pool_mib=buffer_pool_mib, state=state,
+                )  # fmt: skip
+            decisions, hyper_authored = graph.decisions, graph.hyper_authored
+        else:
+            mode = "incremental"
+            written, decisions, hyper_authored, records_resolved, resolve_seconds = outcome
+            seconds["resolve"] = resolve_seconds
+            started += resolve_seconds
     finally:
         shutil.rmtree(working, ignore_errors=True)
     seconds["write"] = time.perf_counter() - started
     merges: dict[str, int] = {}
     kept_apart: dict[str, int] = {}
-    for decision in graph.decisions:
+    for decision in decisions:
         target = merges if decision.outcome == "merged" else kept_apart
         target[decision.entity] = target.get(decision.entity, 0) + 1
     return BuildResult(
@@ -252,10 +287,108 @@ def _build(
         records_read=sum(staged.records for staged in given),
         records_kept_from_store=sum(staged.records for staged in kept),
         written=written,
-        hyper_authored=graph.hyper_authored,
+        hyper_authored=hyper_authored,
         coauthor_max_authors=coauthor_max_authors,
         generation=state.generation,
         merges=merges,
         kept_apart=kept_apart,
         overrides=str(overrides) if overrides else None,
+        mode=mode,
+        full_build_reason=reason,
+        records_resolved=records_resolved,
+        removed=sorted({s.source_key for s in previous.sources} - {s.source_key for s in all_sources})
+        if previous
+        else [],
     )
+
+
+def _build_order(
+    previous: BuildState | None, given: list[StagedSource], remove: Iterable[str | Path]
+) -> tuple[list[StagedSource], list[StagedSource]]:
+    """The new state's sources in build order, and those kept from the store.
+
+    Sources keep their place: a changed file takes the place of its earlier version, new files come after
+    every earlier one, removed files drop out. Order decides which record represents a paper, so keeping it
+    keeps what a change does not touch as it was.
+    """
+    removed = {str(Path(path).resolve()) for path in remove}
+    by_key = {staged.source_key: staged for staged in given}
+    unknown = removed - {s.source_key for s in previous.sources} if previous else removed
+    if unknown:
+        raise BuildStateError(
+            f"cannot remove {', '.join(sorted(unknown))}: the store was not built from "
+            f"{'it' if len(unknown) == 1 else 'them'} (see `graphkit stats` for its sources). Nothing was changed"
+        )
+    order: list[StagedSource] = []
+    kept: list[StagedSource] = []
+    for staged in previous.sources if previous else []:
+        if staged.source_key in removed:
+            continue
+        if staged.source_key in by_key:
+            order.append(by_key.pop(staged.source_key))
+        else:
+            order.append(staged)
+            kept.append(staged)
+    order.extend(staged for staged in given if staged.source_key in by_key)
+    return order, kept
+
+
+INCREMENTAL_MAX_SHARE = 0.2
+"""An incremental build that would re-resolve more than this share of the records resolves everything."""
+
+
+def _full_build_reason(db: Path, previous: BuildState | None, state: BuildState, folders: list[Path]) -> str:
+    """Why this build resolves every record (empty: it can re-resolve only what the change touches)."""
+    if previous is None:
+        return "a new store (or --rebuild)"
+    if not previous.index or not (stage_folder(db) / previous.index).is_dir():
+        return "the store has no resolution index (built by an earlier graphkit)"
+    if previous.overrides_sha256 != state.overrides_sha256:
+        return "the overrides differ from the last build's"
+    if previous.coauthor_max_authors != state.coauthor_max_authors:
+        return "--coauthor-max-authors differs from the last build's"
+    return incremental_blocker(folders) or ""
+
+
+_IncrementalOutcome = tuple[dict[str, int], list[MergeDecision], int, int, float]
+
+
+def _incremental(
+    db: Path,
+    previous: BuildState | None,
+    state: BuildState,
+    folders: list[Path],
+    rules: Overrides,
+    working: Path,
+    batch_size: int,
+    progress: Callable[[str, int], None] | None,
+    buffer_pool_mib: int | None,
+) -> _IncrementalOutcome | str:
+    """Re-resolve what the change touches and apply the delta; or say why a full build is better."""
+    assert previous is not None
+    started = time.perf_counter()
+    stage = stage_folder(db)
+    index = stage / previous.index
+    added = {s.folder for s in state.sources} - {s.folder for s in previous.sources}
+    removed = {s.folder for s in previous.sources} - {s.folder for s in state.sources}
+    extra_papers: set[int] = set()
+    extra_authors: set[int] = set()
+    while True:
+        plan = plan_change(index, folders, added, removed, extra_papers=extra_papers, extra_authors=extra_authors)
+        if plan.records_read > INCREMENTAL_MAX_SHARE * max(plan.records_total, 1):
+            return f"the change touches {plan.records_read:,} of {plan.records_total:,} records"
+        change = Change(plan, index, stage / state.index, folders)
+        try:
+            with resolved_tables(
+                folders, rules, coauthor_max_authors=state.coauthor_max_authors, temp_directory=working, change=change
+            ) as delta:
+                resolve_seconds = time.perf_counter() - started
+                counts, _ = update_store(
+                    db, delta, {"Paper": change.deleted_papers, "Author": change.deleted_authors}, state,
+                    batch_size=batch_size, progress=progress, buffer_pool_mib=buffer_pool_mib,
+                )  # fmt: skip
+            return counts, delta.decisions, delta.hyper_authored, plan.records_read, resolve_seconds
+        except NeedsWiderPlan as wider:
+            shutil.rmtree(stage / state.index, ignore_errors=True)
+            extra_papers |= wider.papers
+            extra_authors |= wider.authors

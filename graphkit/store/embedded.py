@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -31,6 +32,7 @@ from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
 from graphkit.stage.area import StagedSource
 from graphkit.store.base import Capability
+from graphkit.store.delta import write_delta
 from graphkit.store.loader import graph_counts, load_graph, load_tables
 from graphkit.store.metrics import run_metric_statements
 from graphkit.store.projection import CoauthorProjection
@@ -38,7 +40,7 @@ from graphkit.store.rows import ARROW_TYPES, node_batches, node_rows, rel_batche
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
 from graphkit.store.state import BuildState, building_path, clean_leftovers, new_generation
 
-__all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle"]
+__all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle", "update_store"]
 
 DEFAULT_BATCH_SIZE = 20_000
 COPY_CHUNK_BYTES = 64 * 1024 * 1024
@@ -46,6 +48,10 @@ COPY_CHUNK_BYTES = 64 * 1024 * 1024
 MIN_BUFFER_POOL_MIB = 1024
 """Below about this, LadybugDB's post-commit checkpoint fails (measured: 256 MiB failed)."""
 MAX_DEFAULT_BUFFER_POOL_MIB = 16 * 1024
+
+
+_DELETABLE = frozenset({"Paper", "Author"})
+"""Labels an incremental build replaces node by node."""
 
 
 def default_buffer_pool_mib() -> int:
@@ -175,6 +181,19 @@ class EmbeddedStore:
             self._projection = CoauthorProjection.from_ladybug(self._conn)
         return self._projection
 
+    def arrow(self, query: str, parameters: dict[str, Any] | None = None) -> pa.Table:
+        """Run one Cypher statement and return its rows as an Arrow table (for bulk reads)."""
+        if self._conn is None:
+            raise StoreError("the store is not open; use `with EmbeddedStore(path) as store:`")
+        try:
+            result = self._conn.execute(query, parameters or {})
+        except RuntimeError as e:
+            raise StoreError(f"LadybugDB rejected a statement: {e}\n  statement: {query.strip()[:300]}") from e
+        try:
+            return result.get_as_arrow()
+        finally:
+            result.close()
+
     def execute(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one Cypher statement with parameters and return its rows as dictionaries.
 
@@ -240,6 +259,35 @@ class EmbeddedStore:
         else:
             summary = load_tables(self, graph, batch_size=batch_size, progress=progress)
         return {**{n.label: 0 for n in SCHEMA.nodes}, **{r.type: 0 for r in SCHEMA.rels}, **summary.rows}
+
+    def apply_delta(
+        self,
+        delta: GraphTables,
+        deleted: dict[str, list[str]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
+        """Replace nodes by an incremental build's delta; return the rows written per label and type.
+
+        ``deleted`` names (per label) the nodes the delta replaces; only what differs between them (with their
+        edges) and the delta is written (:mod:`graphkit.store.delta`). The decisions are replaced by the
+        delta's (the whole new list); categories no paper is in any more go; and every analysis result is
+        cleared, as a full build leaves none (``analyze`` again).
+        """
+        for label in deleted:
+            if label not in _DELETABLE:
+                raise ValueError(f"an incremental build does not replace {label} nodes")
+        self.execute("MATCH (d:GraphkitDecision) DELETE d")
+        decision_rows = ({"id": f"{index:08d}", **d.model_dump()} for index, d in enumerate(delta.decisions))
+        self.copy_rows(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
+        written = write_delta(self, delta, deleted, batch_size=batch_size, progress=progress)
+        self.execute(
+            "MATCH (c:Category) OPTIONAL MATCH (p:Paper)-[:IN_CATEGORY]->(c) WITH c, count(p) AS papers "
+            "WHERE papers = 0 DELETE c"
+        )
+        run_metric_statements(self.execute, KnowledgeGraph())
+        return written
 
     def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
         """Replace the analysis-owned columns and edges with ``graph``'s, in one transaction (nothing else changes).
@@ -442,6 +490,7 @@ def replace_store(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     buffer_pool_mib: int | None = None,
+    state: BuildState | None = None,
 ) -> tuple[dict[str, int], BuildState]:
     """Write a whole new database naming the staged ``sources`` it was built from, and switch it into place.
 
@@ -453,28 +502,73 @@ def replace_store(
     where one transaction over the whole graph would hold it all. Call it holding the writer lock
     (:class:`~graphkit.store.lock.WriterLock`).
 
+    ``state`` is the build state to record (by default one naming ``sources``, with a fresh generation).
     Returns the counts written and the new build state.
     """
     path = Path(path)
     building = building_path(path)
-    state = BuildState(
+    state = state or BuildState(
         generation=new_generation(),
         sources=sources,
         records=sum(source.records for source in sources),
         coauthor_max_authors=coauthor_max_authors,
         built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     )
+
+    def write() -> dict[str, int]:
+        return _write_database(building, graph, state, batch_size, progress, buffer_pool_mib)
+
+    written = _switch(path, building, write)
+    clean_leftovers(path, state)
+    return written, state
+
+
+def update_store(
+    path: str | Path,
+    delta: GraphTables,
+    deleted: dict[str, list[str]],
+    state: BuildState,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+    buffer_pool_mib: int | None = None,
+) -> tuple[dict[str, int], BuildState]:
+    """Apply an incremental build's delta to a copy of the database and switch the copy into place.
+
+    ``deleted`` names, per label, the nodes the delta replaces: they go with all their edges, then the
+    delta's nodes and edges are merged in (:meth:`EmbeddedStore.apply_delta`). The copy and the atomic
+    switch keep the guarantees of :func:`replace_store`: an interruption leaves the previous database as it
+    was. Call it holding the writer lock, after :func:`settle` (the database is then one file).
+
+    Returns the node and relationship counts of the new database, and ``state``.
+    """
+    path = Path(path)
+    building = building_path(path)
+
+    def write() -> dict[str, int]:
+        _remove_database_files(building)
+        shutil.copyfile(path, building)
+        with EmbeddedStore(building, buffer_pool_mib=buffer_pool_mib) as store:
+            store.apply_delta(delta, deleted, batch_size=batch_size, progress=progress)
+            store.write_state(state)
+            return store.counts()
+
+    counts = _switch(path, building, write)
+    clean_leftovers(path, state)
+    return counts, state
+
+
+def _switch(path: Path, building: Path, write: Callable[[], dict[str, int]]) -> dict[str, int]:
+    """Run ``write`` (which fills ``building``), then rename ``building`` over ``path``: the commit point."""
     try:
-        written = _write_database(building, graph, state, batch_size, progress, buffer_pool_mib)
+        written = write()
         _fsync(building)
-        # The commit point: one atomic rename over the old database.
         building.replace(path)
         _fsync(path.parent)
     except BaseException:
         _remove_database_files(building)
         raise
-    clean_leftovers(path, state)
-    return written, state
+    return written
 
 
 def _write_database(

@@ -55,6 +55,11 @@ class BuildState(StrictModel):
     coauthor_max_authors: int
     graphkit_version: str = __version__
     built_at: str = ""
+    #: The resolution index's folder in the staging area (:mod:`graphkit.resolve.index`); empty where the
+    #: store has none (then the next build resolves everything).
+    index: str = ""
+    #: A digest of the overrides the graph was resolved with (an incremental build needs the same ones).
+    overrides_sha256: str = ""
 
     def source(self, source_key: str) -> StagedSource | None:
         """The staged file of one source (by its absolute path), if this store holds it."""
@@ -142,7 +147,7 @@ def clean_leftovers(db: Path, state: BuildState | None) -> list[Path]:
         if path.exists():
             path.unlink()
             removed.append(path)
-    keep = {staged.folder for staged in state.sources} if state else set()
+    keep = {staged.folder for staged in state.sources} | ({state.index} - {""}) if state else set()
     return removed + clean_stage(stage_folder(db), keep)
 
 

@@ -93,7 +93,9 @@ def test_building_twice_leaves_the_same_graph(seed_db: Path, tmp_path: Path) -> 
     assert dump(db) == before
     state = read_build_state(db)
     assert state is not None and state.records == 140 and len(state.sources) == 3
-    assert sorted(p.name for p in stage_folder(db).iterdir()) == sorted(s.folder for s in state.sources)
+    assert sorted(p.name for p in stage_folder(db).iterdir()) == sorted(
+        [*(s.folder for s in state.sources), state.index]
+    )
 
 
 def test_a_changed_file_is_staged_again(tmp_path: Path) -> None:
@@ -105,7 +107,7 @@ def test_a_changed_file_is_staged_again(tmp_path: Path) -> None:
     result = build([page], db)
     assert result.files_unchanged == 0 and result.records_read < 50
     state = read_build_state(db)
-    assert state is not None and len(state.sources) == 1 and len(list(stage_folder(db).iterdir())) == 1
+    assert state is not None and len(state.sources) == 1 and len(list(stage_folder(db).iterdir())) == 2
     assert len(dump(db)["Paper"]) == result.records_read
 
 

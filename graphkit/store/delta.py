@@ -1,0 +1,187 @@
+"""Writing an incremental build's delta: only the rows that differ from what the store holds.
+
+An incremental build re-resolves whole components (:mod:`graphkit.resolve.incremental`), and most papers and
+people in them come out exactly as they were: one new byline of "W. Wang" re-resolves every W. Wang, yet
+changes one person. So the delta — every re-resolved node with every edge that has one at an end — is compared
+with the store's rows for the nodes it replaces, in DuckDB, and only the differences are written:
+
+* nodes the store holds and the delta does not: deleted with their edges;
+* nodes that are new or whose properties differ: merged on their key, every property set;
+* edges at a replaced node that the delta does not hold, or holds with other properties: deleted; edges the
+  delta holds that the store does not (or held otherwise): copied in (``COPY``), since none of them exists any
+  more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import duckdb
+import pyarrow as pa
+
+from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
+from graphkit.store.loader import load_rows
+from graphkit.store.rows import node_batches, rel_batches
+from graphkit.store.schema import SCHEMA
+
+__all__ = ["DeltaStore", "write_delta"]
+
+_DIFFED_RELS = ("AUTHORED", "COAUTHORED_WITH", "IN_CATEGORY")
+"""The relationships an incremental build writes (it resolves citations and institutions in full)."""
+
+
+class DeltaStore(Protocol):
+    """What :func:`write_delta` needs of a store."""
+
+    def execute(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
+
+    def arrow(self, query: str, parameters: dict[str, Any] | None = None) -> pa.Table: ...
+
+    def copy_batches(
+        self, name: str, batches: Any, progress: Callable[[str, int], None] | None = None
+    ) -> int: ...  # fmt: skip
+
+
+def write_delta(
+    store: DeltaStore,
+    delta: GraphTables,
+    replaced: dict[str, list[str]],
+    *,
+    batch_size: int,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Write what differs between ``delta`` and the store's rows for the ``replaced`` nodes (keys by label).
+
+    Returns the rows written (merged, created or deleted) per label and type.
+    """
+    for name in delta.rels:
+        if name not in _DIFFED_RELS and delta.table(name).num_rows:
+            raise ValueError(f"an incremental delta does not write {name} relationships")
+    connection = duckdb.connect()
+    try:
+        connection.execute("SET enable_progress_bar = false")
+        written: dict[str, int] = {}
+        _register(connection, "replaced_paper", pa.table({"id": pa.array(replaced.get("Paper", []), pa.string())}))
+        _register(connection, "replaced_author", pa.table({"id": pa.array(replaced.get("Author", []), pa.string())}))
+        for label in ("Paper", "Author"):
+            _register(connection, f"new_{label}", _whole(node_batches(delta, label), NODE_SCHEMAS[label]))
+            _register(connection, f"old_{label}", _stored_nodes(store, label, replaced.get(label, [])))
+        for rel in _DIFFED_RELS:
+            _register(connection, f"new_{rel}", _whole(rel_batches(delta, rel), _rel_schema(rel)))
+            _register(connection, f"old_{rel}", _stored_rels(store, rel, replaced))
+        gone_rels = {
+            rel: connection.sql(f"SELECT * FROM old_{rel} EXCEPT SELECT * FROM new_{rel}").to_arrow_table()
+            for rel in _DIFFED_RELS
+        }
+        fresh_rels = {
+            rel: connection.sql(f"SELECT * FROM new_{rel} EXCEPT SELECT * FROM old_{rel}").to_arrow_table()
+            for rel in _DIFFED_RELS
+        }
+        gone_nodes = {
+            label: connection.sql(f"SELECT id FROM old_{label} EXCEPT SELECT id FROM new_{label}").to_arrow_table()
+            for label in ("Paper", "Author")
+        }
+        changed_nodes = {
+            label: connection.sql(f"SELECT * FROM new_{label} EXCEPT SELECT * FROM old_{label}").to_arrow_table()
+            for label in ("Paper", "Author")
+        }
+    finally:
+        connection.close()
+    for rel, gone in gone_rels.items():
+        source, target = SCHEMA.node(SCHEMA.rel(rel).source), SCHEMA.node(SCHEMA.rel(rel).target)
+        statement = (
+            f"UNWIND $rows AS row MATCH (s:{source.label} {{{source.key}: row.src}})-[r:{rel}]->"
+            f"(d:{target.label} {{{target.key}: row.dst}}) DELETE r"
+        )
+        _run_batches(store, statement, gone.select(["from", "to"]).rename_columns(["src", "dst"]), batch_size)
+        written[rel] = gone.num_rows
+    for label, gone in gone_nodes.items():
+        _run_batches(store, f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n", gone, batch_size)
+        written[label] = gone.num_rows
+    node_rows = {label: table.to_pylist() for label, table in changed_nodes.items()}
+    node_rows["Category"] = _category_rows(delta)
+    merged = load_rows(
+        store,
+        lambda node: node_rows.get(node.label, []),
+        lambda rel: iter(()),
+        batch_size=batch_size,
+        progress=progress,
+    ).rows
+    for label, count in merged.items():
+        written[label] = written.get(label, 0) + count
+    for rel, fresh in fresh_rels.items():
+        written[rel] += store.copy_batches(rel, fresh.to_batches(), progress)
+    return written
+
+
+def _category_rows(delta: GraphTables) -> list[dict[str, Any]]:
+    """Category nodes are few and keyed by their code: merged as they are."""
+    return [row for batch in node_batches(delta, "Category") for row in batch.to_pylist()]
+
+
+def _rel_schema(rel: str) -> pa.Schema:
+    """The columns of a relationship as the store copies it (``from``, ``to``, properties)."""
+    schema = REL_SCHEMAS[rel]
+    return pa.schema([pa.field("from", pa.string()), pa.field("to", pa.string()),
+                      *(schema.field(name) for name in schema.names[2:])])  # fmt: skip
+
+
+def _whole(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
+    parts = [batch for batch in batches if batch.num_rows]
+    if not parts:
+        return schema.empty_table()
+    return pa.Table.from_batches(parts).select(schema.names).cast(schema)
+
+
+def _register(connection: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    connection.register(f"_{name}", table)
+    connection.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}")
+    connection.unregister(f"_{name}")
+
+
+def _stored_nodes(store: DeltaStore, label: str, keys: list[str]) -> pa.Table:
+    schema = NODE_SCHEMAS[label]
+    columns = ", ".join(f"n.{name} AS {name}" for name in schema.names)
+    parts = [
+        store.arrow(f"UNWIND $keys AS key MATCH (n:{label} {{id: key}}) RETURN {columns}", {"keys": chunk})
+        for chunk in _chunks(keys)
+    ]
+    return _conform(parts, schema)
+
+
+def _stored_rels(store: DeltaStore, rel: str, replaced: dict[str, list[str]]) -> pa.Table:
+    """The store's ``rel`` edges with a replaced node at either end (each once)."""
+    schema = _rel_schema(rel)
+    source, target = SCHEMA.node(SCHEMA.rel(rel).source), SCHEMA.node(SCHEMA.rel(rel).target)
+    properties = "".join(f", r.{name} AS {name}" for name in schema.names[2:])
+    parts = []
+    for side, node in (("s", source), ("d", target)):
+        # The replaced end is matched by its key (an index look-up), the other end by its label.
+        ends = {"s": f"(s:{source.label})", "d": f"(d:{target.label})"}
+        ends[side] = f"({side}:{node.label} {{{node.key}: key}})"
+        for chunk in _chunks(replaced.get(node.label, [])):
+            parts.append(store.arrow(
+                f"UNWIND $keys AS key MATCH {ends['s']}-[r:{rel}]->{ends['d']} "
+                f"RETURN s.{source.key} AS `from`, d.{target.key} AS `to`{properties}",
+                {"keys": chunk},
+            ))  # fmt: skip
+    table = _conform(parts, schema)
+    return table.group_by(schema.names).aggregate([]) if table.num_rows else table
+
+
+def _conform(parts: list[pa.Table], schema: pa.Schema) -> pa.Table:
+    if not parts:
+        return schema.empty_table()
+    tables = [part.select(schema.names).cast(schema) if part.num_rows else schema.empty_table() for part in parts]
+    return pa.concat_tables(tables)
+
+
+def _chunks(keys: list[str], size: int = 50_000) -> Iterator[list[str]]:
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
+
+
+def _run_batches(store: DeltaStore, statement: str, rows: pa.Table, batch_size: int) -> None:
+    for batch in rows.to_batches(max_chunksize=batch_size):
+        store.execute(statement, {"rows": batch.to_pylist()})
