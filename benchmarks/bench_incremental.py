@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from graphkit.store import build as build_module
 from graphkit.store.build import build
 
 
@@ -32,7 +33,12 @@ def main() -> None:
     parser.add_argument("--base", type=Path, required=True)
     parser.add_argument("--addition", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--max-share", type=float, help="take the incremental path up to this share of records re-resolved"
+    )
     args = parser.parse_args()
+    if args.max_share is not None:
+        build_module.INCREMENTAL_MAX_SHARE = args.max_share
     added, full, modes = [], [], []
     for _ in range(args.runs):
         folder = Path(tempfile.mkdtemp(prefix="graphkit-incremental-"))

@@ -333,7 +333,7 @@ def _build_order(
     return order, kept
 
 
-INCREMENTAL_MAX_SHARE = 0.2
+INCREMENTAL_MAX_SHARE = 0.3
 """An incremental build that would re-resolve more than this share of the records resolves everything."""
 
 

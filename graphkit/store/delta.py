@@ -7,9 +7,9 @@ with the store's rows for the nodes it replaces, in DuckDB, and only the differe
 
 * nodes the store holds and the delta does not: deleted with their edges;
 * nodes that are new or whose properties differ: merged on their key, every property set;
-* edges at a replaced node that the delta does not hold, or holds with other properties: deleted; edges the
-  delta holds that the store does not (or held otherwise): copied in (``COPY``), since none of them exists any
-  more.
+* edges at a replaced node that the delta does not hold: deleted; held with other properties: updated;
+  edges only the delta holds: created. Statements, not ``COPY``: a COPY into a relationship table costs time in
+  proportion to what the table already holds (20k coauthor pairs into 2.4M took 42 s).
 """
 
 from __future__ import annotations
@@ -88,14 +88,7 @@ def write_delta(
         }
     finally:
         connection.close()
-    for rel, gone in gone_rels.items():
-        source, target = SCHEMA.node(SCHEMA.rel(rel).source), SCHEMA.node(SCHEMA.rel(rel).target)
-        statement = (
-            f"UNWIND $rows AS row MATCH (s:{source.label} {{{source.key}: row.src}})-[r:{rel}]->"
-            f"(d:{target.label} {{{target.key}: row.dst}}) DELETE r"
-        )
-        _run_batches(store, statement, gone.select(["from", "to"]).rename_columns(["src", "dst"]), batch_size)
-        written[rel] = gone.num_rows
+    # Nodes first: a created edge matches both its ends.
     for label, gone in gone_nodes.items():
         _run_batches(store, f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n", gone, batch_size)
         written[label] = gone.num_rows
@@ -110,9 +103,33 @@ def write_delta(
     ).rows
     for label, count in merged.items():
         written[label] = written.get(label, 0) + count
-    for rel, fresh in fresh_rels.items():
-        written[rel] += store.copy_batches(rel, fresh.to_batches(), progress)
+    for rel, gone in gone_rels.items():
+        source, target = SCHEMA.node(SCHEMA.rel(rel).source), SCHEMA.node(SCHEMA.rel(rel).target)
+        # Three MATCH clauses: each endpoint by its key, then the edge between them (measured 4x faster in
+        # LadybugDB than one pattern with both keys; a comma-joined pattern does not use the key index at all).
+        endpoints = (
+            f"UNWIND $rows AS row MATCH (s:{source.label} {{{source.key}: row.src}}) "
+            f"MATCH (d:{target.label} {{{target.key}: row.dst}}) "
+        )
+        changed = (
+            fresh_rels[rel].select(["from", "to"]).join(gone.select(["from", "to"]), ["from", "to"], join_type="inner")
+        )
+        gone_only = gone.join(changed, ["from", "to"], join_type="left anti")
+        _run_batches(store, endpoints + f"MATCH (s)-[r:{rel}]->(d) DELETE r", _ends(gone_only), batch_size)
+        updated = fresh_rels[rel].join(changed, ["from", "to"], join_type="inner")
+        assignments = ", ".join(f"r.{p.name} = row.{p.name}" for p in SCHEMA.rel(rel).properties)
+        if assignments:
+            _run_batches(store, endpoints + f"MATCH (s)-[r:{rel}]->(d) SET {assignments}", _ends(updated), batch_size)
+        properties = ", ".join(f"{p.name}: row.{p.name}" for p in SCHEMA.rel(rel).properties)
+        created = fresh_rels[rel].join(changed, ["from", "to"], join_type="left anti")
+        _run_batches(store, endpoints + f"CREATE (s)-[:{rel} {{{properties}}}]->(d)", _ends(created), batch_size)
+        written[rel] = gone_only.num_rows + updated.num_rows + created.num_rows
     return written
+
+
+def _ends(table: pa.Table) -> pa.Table:
+    """A relationship table with its endpoints named as the statements read them (``src``, ``dst``)."""
+    return table.rename_columns(["src", "dst", *table.column_names[2:]])
 
 
 def _category_rows(delta: GraphTables) -> list[dict[str, Any]]:

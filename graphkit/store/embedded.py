@@ -37,7 +37,16 @@ from graphkit.store.loader import graph_counts, load_graph, load_tables
 from graphkit.store.metrics import run_metric_statements
 from graphkit.store.projection import CoauthorProjection
 from graphkit.store.rows import ARROW_TYPES, node_batches, node_rows, rel_batches, rel_rows
-from graphkit.store.schema import SCHEMA, NodeType, Property, RelType, Schema
+from graphkit.store.schema import (
+    AUTHOR_METRICS,
+    METRIC_RELS,
+    PAPER_METRICS,
+    SCHEMA,
+    NodeType,
+    Property,
+    RelType,
+    Schema,
+)
 from graphkit.store.state import BuildState, building_path, clean_leftovers, new_generation
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle", "update_store"]
@@ -286,8 +295,18 @@ class EmbeddedStore:
             "MATCH (c:Category) OPTIONAL MATCH (p:Paper)-[:IN_CATEGORY]->(c) WITH c, count(p) AS papers "
             "WHERE papers = 0 DELETE c"
         )
-        run_metric_statements(self.execute, KnowledgeGraph())
+        if self._has_metrics():
+            run_metric_statements(self.execute, KnowledgeGraph())
         return written
+
+    def _has_metrics(self) -> bool:
+        """Whether any analysis result is stored (``analyze`` writes every metric of every node it covers)."""
+        checks = [
+            *(f"MATCH (n:{label}) WHERE n.{names[0]} IS NOT NULL RETURN n.id AS id LIMIT 1"
+              for label, names in (("Author", AUTHOR_METRICS), ("Paper", PAPER_METRICS))),
+            *(f"MATCH (:Paper)-[r:{rel}]->(:Paper) RETURN r.weight AS id LIMIT 1" for rel in METRIC_RELS),
+        ]  # fmt: skip
+        return any(self.execute(check) for check in checks)
 
     def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
         """Replace the analysis-owned columns and edges with ``graph``'s, in one transaction (nothing else changes).

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from benchmarks.synthetic_snapshot import write_snapshot
+from graphkit.analysis.writeback import analyze_store
 from graphkit.core.errors import BuildStateError
 from graphkit.resolve import incremental
 from graphkit.store.build import BuildResult, build, read_build_state
@@ -81,6 +82,9 @@ def test_adding_changing_and_removing_files_gives_the_full_builds_graph(corpus: 
     db = tmp_path / "g.lbdb"
     assert build([base], db).mode == "full"
 
+    # Analysis results are stale after any change: a full build leaves none, and neither does this one.
+    analyze_store(db, betweenness_samples=20)
+    assert any(row["pagerank"] is not None for row in dump(db)["Author"])
     added = build([new], db)
     _incremental(added)
     _same_as_full_build(db, [base, new], tmp_path)
