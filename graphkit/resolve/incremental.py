@@ -72,6 +72,11 @@ def incremental_blocker(sources: Sequence[Path]) -> str | None:
     """Why these staged sources cannot be built incrementally (``None``: they can).
 
     Citations and institutions are resolved over the whole corpus; a corpus with any is rebuilt in full.
+
+    Examples
+    --------
+    >>> incremental_blocker([])
+    'no sources'
     """
     if not sources:
         return "no sources"

@@ -71,7 +71,16 @@ def decision_rows(
 
 
 def index_decisions(table: pa.Table) -> list[MergeDecision]:
-    """The decisions of a ``decisions`` table, in its order."""
+    """The decisions of a ``decisions`` table, in its order.
+
+    Examples
+    --------
+    >>> table = pa.Table.from_pylist([{"entity": "author", "outcome": "merged", "labels": ["A. Lee", "Ann Lee"],
+    ...                                "rule": "variant", "evidence": "", "canonical_id": None, "component": 3}],
+    ...                               schema=_DECISION_SCHEMA)
+    >>> index_decisions(table)[0].labels
+    ['A. Lee', 'Ann Lee']
+    """
     return [MergeDecision.model_validate(row) for row in table.drop_columns(["component"]).to_pylist()]
 
 
