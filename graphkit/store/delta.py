@@ -19,9 +19,10 @@ from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
-from graphkit.store.loader import load_rows
+from graphkit.store.loader import load_rows, node_statement, null_columns
 from graphkit.store.rows import node_batches, rel_batches
 from graphkit.store.schema import SCHEMA
 
@@ -86,23 +87,31 @@ def write_delta(
             label: connection.sql(f"SELECT * FROM new_{label} EXCEPT SELECT * FROM old_{label}").to_arrow_table()
             for label in ("Paper", "Author")
         }
+        stored_ids = {
+            label: connection.sql(f"SELECT id FROM old_{label}").to_arrow_table().column("id").combine_chunks()
+            for label in ("Paper", "Author")
+        }
     finally:
         connection.close()
     # Nodes first: a created edge matches both its ends.
     for label, gone in gone_nodes.items():
         _run_batches(store, f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n", gone, batch_size)
         written[label] = gone.num_rows
-    node_rows = {label: table.to_pylist() for label, table in changed_nodes.items()}
-    node_rows["Category"] = _category_rows(delta)
-    merged = load_rows(
-        store,
-        lambda node: node_rows.get(node.label, []),
-        lambda rel: iter(()),
-        batch_size=batch_size,
-        progress=progress,
-    ).rows
-    for label, count in merged.items():
-        written[label] = written.get(label, 0) + count
+    for label, changed in changed_nodes.items():
+        # A node the store holds is updated in place (MATCH … SET), a new one created: MERGE costs 7x as much.
+        node = SCHEMA.node(label)
+        held = pc.is_in(changed.column("id"), value_set=stored_ids[label])
+        for verb, rows in (("MATCH", changed.filter(held)), ("CREATE", changed.filter(pc.invert(held)))):
+            for batch in rows.to_batches(max_chunksize=batch_size):
+                listed = batch.to_pylist()
+                nulls = null_columns(listed, (p.name for p in node.properties))
+                store.execute(node_statement(node, nulls, verb), {"rows": listed})
+        written[label] = written.get(label, 0) + changed.num_rows
+    categories = load_rows(
+        store, lambda node: _category_rows(delta) if node.label == "Category" else [], lambda rel: iter(()),
+        batch_size=batch_size, progress=progress,
+    ).rows  # fmt: skip
+    written["Category"] = categories["Category"]
     for rel, gone in gone_rels.items():
         source, target = SCHEMA.node(SCHEMA.rel(rel).source), SCHEMA.node(SCHEMA.rel(rel).target)
         # Three MATCH clauses: each endpoint by its key, then the edge between them (measured 4x faster in
