@@ -162,6 +162,8 @@ def resolved_tables(
                 if len(folders) != len(sources):
                     raise ValueError("a resolution index is written for staged sources only")
                 write_index(frame, index_to, folders, rows, coauthor_max_authors)
+        # The index tables are written: free their memory before the store streams the graph.
+        frame.drop("author_index", "paper_index", "paper_decision_components", "author_decision_components")
         author_ids = ", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)
         queries = {
             "Paper": _PAPER_OUTPUT + (" ORDER BY rep" if ordered else ""),
