@@ -32,7 +32,9 @@ from tests.store.test_embedded import copy_store, dump
 
 def _decisions(db: Path) -> Counter[str]:
     with EmbeddedStore(db, read_only=True) as store:
-        return Counter(repr((d.entity, d.outcome, d.labels, d.rule, d.evidence)) for d in store.decisions())
+        return Counter(
+            repr((d.entity, d.outcome, d.labels, d.rule, d.evidence, d.canonical_id)) for d in store.decisions()
+        )
 
 
 def _same_as_full_build(db: Path, files: list[Path], tmp_path: Path) -> None:
