@@ -27,7 +27,7 @@ import pyarrow as pa
 from graphkit.core.names import parse_name
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
-from graphkit.resolve.bulk_papers import candidate_names, short_hash, unique_id
+from graphkit.resolve.bulk_papers import candidate_names, short_hash, unique_ids
 from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 
@@ -379,8 +379,7 @@ def _author_nodes(frame: MentionFrame) -> None:
     )
     fallbacks = ["gk-a-" + short_hash(parse_name(name).key) for name in names.column("name").to_pylist()]
     candidates = candidate_names(ids, AUTHOR_ID_KINDS, fallbacks)
-    taken: set[str] = set()
-    author_ids = [unique_id(candidate, taken) for candidate in candidates]
+    author_ids = unique_ids(candidates)
     frame.register(
         "_author_names",
         pa.table({"cluster": names.column("cluster"), "name": names.column("name"), "id": author_ids,

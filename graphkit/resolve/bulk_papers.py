@@ -33,10 +33,10 @@ __all__ = [
     "PAPER_ID_COLUMNS",
     "PAPER_ID_KINDS",
     "candidate_names",
-    "canonical_names",
     "resolve_papers",
     "short_hash",
     "unique_id",
+    "unique_ids",
 ]
 
 PAPER_ID_KINDS = ("arxiv", "doi", "openalex", "s2", "dblp")
@@ -75,22 +75,21 @@ def unique_id(candidate: str, taken: set[str]) -> str:
     return f"{candidate}-{number}"
 
 
-def canonical_names(ids: pa.Table, kinds: tuple[str, ...], fallbacks: list[str]) -> list[str]:
-    """Name each cluster (one row of ``ids`` per cluster, in cluster order): ``kind:value`` of its first id in
-    ``kinds`` order, else its fallback; made unique in cluster order.
+def unique_ids(candidates: list[str]) -> list[str]:
+    """Each candidate id made unique in order (:func:`unique_id`): what names the clusters of a build.
 
     Examples
     --------
-    >>> ids = pa.table({"doi": [None, "10.1/a", "10.1/a"]})
-    >>> canonical_names(ids, ("doi",), ["gk-p-1", "gk-p-2", "gk-p-3"])
+    >>> unique_ids(["gk-p-1", "doi:10.1/a", "doi:10.1/a"])
     ['gk-p-1', 'doi:10.1/a', 'doi:10.1/a-2']
     """
     taken: set[str] = set()
-    return [unique_id(candidate, taken) for candidate in candidate_names(ids, kinds, fallbacks)]
+    return [unique_id(candidate, taken) for candidate in candidates]
 
 
 def candidate_names(ids: pa.Table, kinds: tuple[str, ...], fallbacks: list[str]) -> list[str]:
-    """Each cluster's name before it is made unique (see :func:`canonical_names`).
+    """Each cluster's name before it is made unique (:func:`unique_ids`): ``kind:value`` of its first id in
+    ``kinds`` order (one row of ``ids`` per cluster), else its fallback.
 
     Examples
     --------
@@ -258,8 +257,7 @@ def _paper_ids(frame: MentionFrame, title_keys: pa.Table) -> None:
     )
     fallbacks = ["gk-p-" + short_hash(key) for key in title_keys.column("key").take(clusters.column("rep")).to_pylist()]
     candidates = candidate_names(clusters, PAPER_ID_KINDS, fallbacks)
-    taken: set[str] = set()
-    names = [unique_id(candidate, taken) for candidate in candidates]
+    names = unique_ids(candidates)
     frame.register(
         "_paper_names", pa.table({"rep": clusters.column("rep"), "paper_id": names, "candidate": candidates})
     )

@@ -270,29 +270,32 @@ class Change:
 
     def resolved(self, frame: MentionFrame) -> None:
         """Give untouched papers and people their stored ids; check that re-resolved ids collide with none."""
-        frame.register("_folders", pa.table({"folder": [s.name for s in self.sources],
-                                             "src": pa.array(range(len(self.sources)), pa.int32())}))  # fmt: skip
+        frame.register("_index_folders", pa.table({"folder": [s.name for s in self.sources],
+                                                   "src": pa.array(range(len(self.sources)), pa.int32())}))  # fmt: skip
         frame.register("tp", pa.table({"component": pa.array(self.plan.paper_components, pa.int64())}))
         frame.register("ta", pa.table({"component": pa.array(self.plan.author_components, pa.int64())}))
         frame.register("_removed", pa.table({"folder": pa.array(self.plan.removed, pa.string())}))
-        paths = {"records": str(self.index / "records.parquet"), "mentions": str(self.index / "mentions.parquet")}
+        # The old index, read once: every step below and the new index's untouched rows come from it.
+        for table in ("records", "mentions"):
+            frame.sql(
+                f"CREATE TABLE old_{table} AS SELECT * FROM read_parquet($path)",
+                {"path": str(self.index / f"{table}.parquet")},
+            )
         frame.sql(
             """
             CREATE TABLE ctx_paper AS
-            SELECT pm.pm, o.paper_id FROM pm JOIN _folders f ON f.src = pm.src
-            JOIN read_parquet($path) o ON o.folder = f.folder AND o.rec = pm.rec
+            SELECT pm.pm, o.paper_id FROM pm JOIN _index_folders f ON f.src = pm.src
+            JOIN old_records o ON o.folder = f.folder AND o.rec = pm.rec
             WHERE o.component NOT IN (SELECT component FROM tp)
-            """,
-            {"path": paths["records"]},
+            """
         )
         frame.sql(
             """
             CREATE TABLE ctx_author AS
-            SELECT i.am, o.author_id FROM author_index i JOIN _folders f ON f.src = i.src
-            JOIN read_parquet($path) o ON o.folder = f.folder AND o.rec = i.rec AND o.kind = i.kind AND o.row = i.row
+            SELECT i.am, o.author_id FROM author_index i JOIN _index_folders f ON f.src = i.src
+            JOIN old_mentions o ON o.folder = f.folder AND o.rec = i.rec AND o.kind = i.kind AND o.row = i.row
             WHERE o.component NOT IN (SELECT component FROM ta)
-            """,
-            {"path": paths["mentions"]},
+            """
         )
         frame.sql("UPDATE paper_of SET paper_id = c.paper_id FROM ctx_paper c WHERE paper_of.pm = c.pm")
         frame.sql("UPDATE paper_nodes SET id = o.paper_id FROM paper_of o WHERE paper_nodes.rep = o.pm")
@@ -306,39 +309,34 @@ class Change:
         )
         papers = frame.rows(
             """
-            SELECT DISTINCT o.component FROM read_parquet($path) o
+            SELECT DISTINCT o.component FROM old_records o
             JOIN (SELECT DISTINCT candidate FROM paper_of JOIN touched_reps USING (rep)) t USING (candidate)
             WHERE o.component NOT IN (SELECT component FROM tp) AND o.folder NOT IN (SELECT folder FROM _removed)
-            """,
-            {"path": paths["records"]},
+            """
         )
         authors = frame.rows(
             """
-            SELECT DISTINCT o.component FROM read_parquet($path) o
+            SELECT DISTINCT o.component FROM old_mentions o
             JOIN (SELECT DISTINCT candidate FROM author_of JOIN touched_clusters USING (cluster)) t USING (candidate)
             WHERE o.component NOT IN (SELECT component FROM ta) AND o.folder NOT IN (SELECT folder FROM _removed)
-            """,
-            {"path": paths["mentions"]},
+            """
         )
         if papers or authors:
             raise NeedsWiderPlan({row[0] for row in papers}, {row[0] for row in authors})
         self.deleted_papers = [row[0] for row in frame.rows(
-            """SELECT DISTINCT paper_id FROM read_parquet($path) WHERE component IN (SELECT component FROM tp)
-               ORDER BY 1""", {"path": paths["records"]})]  # fmt: skip
+            "SELECT DISTINCT paper_id FROM old_records WHERE component IN (SELECT component FROM tp) ORDER BY 1"
+        )]  # fmt: skip
         self.deleted_authors = [row[0] for row in frame.rows(
-            """SELECT DISTINCT author_id FROM read_parquet($path) WHERE component IN (SELECT component FROM ta)
-               ORDER BY 1""", {"path": paths["mentions"]})]  # fmt: skip
+            "SELECT DISTINCT author_id FROM old_mentions WHERE component IN (SELECT component FROM ta) ORDER BY 1"
+        )]  # fmt: skip
 
     def finish(self, frame: MentionFrame, decisions: pa.Table, max_authors: int) -> tuple[list[MergeDecision], int]:
         """Write the new index and narrow the frame's tables to the delta."""
         self.index_to.mkdir(parents=True, exist_ok=True)
-        paths = {name: str(self.index / f"{name}.parquet") for name in ("records", "mentions", "decisions")}
         offsets = {
-            name: frame.rows(f"SELECT coalesce(max(component), -1) + 1 FROM read_parquet('{_quoted(path)}')")[0][0]
-            for name, path in paths.items()
-            if name != "decisions"
+            table: frame.rows(f"SELECT coalesce(max(component), -1) + 1 FROM old_{table}")[0][0]
+            for table in ("records", "mentions")
         }
-        frame.register("_index_folders", frame.arrow("SELECT * FROM _folders"))
         frame.sql(
             "CREATE TABLE touched_paper_components AS SELECT DISTINCT i.component FROM paper_index i "
             "WHERE pm NOT IN (SELECT pm FROM ctx_paper)"
@@ -347,38 +345,18 @@ class Change:
             "CREATE TABLE touched_author_components AS SELECT DISTINCT i.component FROM author_index i "
             "WHERE am NOT IN (SELECT am FROM ctx_author)"
         )
-        new_records = RECORDS_SQL.replace("SELECT f.folder", "SELECT f.folder, pm.pm AS _pm", 1)
-        frame.connection.execute(
-            f"""
-            COPY (
-                SELECT * EXCLUDE (_pm) REPLACE (component + {int(offsets["records"])} AS component)
-                FROM ({new_records}) WHERE _pm NOT IN (SELECT pm FROM ctx_paper)
-                UNION ALL BY NAME
-                SELECT * FROM read_parquet('{_quoted(paths["records"])}')
-                WHERE component NOT IN (SELECT component FROM tp) AND folder NOT IN (SELECT folder FROM _removed)
-            ) TO '{_quoted(str(self.index_to / "records.parquet"))}' (FORMAT parquet)
-            """,
-            {"max": max_authors},
-        )
-        new_mentions = MENTIONS_SQL.replace("SELECT f.folder", "SELECT f.folder, i.am AS _am", 1)
-        frame.connection.execute(
-            f"""
-            COPY (
-                SELECT * EXCLUDE (_am) REPLACE (component + {int(offsets["mentions"])} AS component)
-                FROM ({new_mentions}) WHERE _am NOT IN (SELECT am FROM ctx_author)
-                UNION ALL BY NAME
-                SELECT * FROM read_parquet('{_quoted(paths["mentions"])}')
-                WHERE component NOT IN (SELECT component FROM ta) AND folder NOT IN (SELECT folder FROM _removed)
-            ) TO '{_quoted(str(self.index_to / "mentions.parquet"))}' (FORMAT parquet)
-            """
-        )
+        self._write_merged(frame, "records", RECORDS_SQL, "pm.pm", "SELECT pm FROM ctx_paper", "tp",
+                           offsets["records"], {"max": max_authors})  # fmt: skip
+        self._write_merged(frame, "mentions", MENTIONS_SQL, "i.am", "SELECT am FROM ctx_author", "ta",
+                           offsets["mentions"])  # fmt: skip
         frame.register("_new_decisions", decisions)
         kept = frame.arrow(
-            f"""
-            SELECT * FROM read_parquet('{_quoted(paths["decisions"])}')
+            """
+            SELECT * FROM read_parquet($path)
             WHERE NOT (entity = 'paper' AND component IN (SELECT component FROM tp))
               AND NOT (entity = 'author' AND component IN (SELECT component FROM ta))
-            """
+            """,
+            {"path": str(self.index / "decisions.parquet")},
         )
         fresh = frame.arrow(
             f"""
@@ -392,11 +370,40 @@ class Change:
         table = pa.concat_tables([kept, fresh.cast(kept.schema)])
         pq.write_table(table, self.index_to / "decisions.parquet")
         hyper = frame.rows(
-            f"SELECT count(DISTINCT paper_id) FROM read_parquet('{_quoted(str(self.index_to / 'records.parquet'))}') "
-            "WHERE hyper"
+            "SELECT count(DISTINCT paper_id) FROM read_parquet($path) WHERE hyper",
+            {"path": str(self.index_to / "records.parquet")},
         )[0][0]
         self._narrow(frame)
         return index_decisions(table), int(hyper)
+
+    def _write_merged(
+        self,
+        frame: MentionFrame,
+        table: str,
+        rows_sql: str,
+        number: str,
+        untouched: str,
+        touched_components: str,
+        offset: int,
+        parameters: dict[str, int] | None = None,
+    ) -> None:
+        """Write the new index table ``table``: the frame's re-resolved rows (``rows_sql``, those whose ``number``
+        is not among the ``untouched`` numbers), their components numbered after ``offset``, then the old rows
+        of the components the change did not touch."""
+        fresh = rows_sql.replace("SELECT f.folder", f"SELECT f.folder, {number} AS _number", 1)
+        frame.connection.execute(
+            f"""
+            COPY (
+                SELECT * EXCLUDE (_number) REPLACE (component + {int(offset)} AS component)
+                FROM ({fresh}) WHERE _number NOT IN ({untouched})
+                UNION ALL BY NAME
+                SELECT * FROM old_{table}
+                WHERE component NOT IN (SELECT component FROM {touched_components})
+                  AND folder NOT IN (SELECT folder FROM _removed)
+            ) TO '{_quoted(str(self.index_to / f"{table}.parquet"))}' (FORMAT parquet)
+            """,
+            parameters,
+        )
 
     @staticmethod
     def _narrow(frame: MentionFrame) -> None:

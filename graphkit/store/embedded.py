@@ -246,11 +246,7 @@ class EmbeddedStore:
         and relationships on their endpoints (``MERGE``), so writing it again changes nothing.
         """
         counts = self.counts()
-        start = self.execute("MATCH (d:GraphkitDecision) RETURN count(d) AS n")[0]["n"]
-        decision_rows = (
-            {"id": f"{start + index:08d}", **decision.model_dump()} for index, decision in enumerate(graph.decisions)
-        )
-        self.copy_rows(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
+        self._add_decisions(graph.decisions, batch_size, progress)
         if any(counts.values()):
             return self._merge(graph, batch_size, progress)
         if isinstance(graph, GraphTables):
@@ -288,8 +284,7 @@ class EmbeddedStore:
             if label not in _DELETABLE:
                 raise ValueError(f"an incremental build does not replace {label} nodes")
         self.execute("MATCH (d:GraphkitDecision) DELETE d")
-        decision_rows = ({"id": f"{index:08d}", **d.model_dump()} for index, d in enumerate(delta.decisions))
-        self.copy_rows(_INTERNAL.node("GraphkitDecision"), decision_rows, batch_size, progress)
+        self._add_decisions(delta.decisions, batch_size, progress)
         written = write_delta(self, delta, deleted, batch_size=batch_size, progress=progress)
         self.execute(
             "MATCH (c:Category) OPTIONAL MATCH (p:Paper)-[:IN_CATEGORY]->(c) WITH c, count(p) AS papers "
@@ -298,6 +293,12 @@ class EmbeddedStore:
         if self._has_metrics():
             run_metric_statements(self.execute, KnowledgeGraph())
         return written
+
+    def _add_decisions(self, decisions: list[MergeDecision], batch_size: int, progress: Progress | None) -> None:
+        """Append ``decisions`` to the stored ones, numbered after them (their ids keep their order)."""
+        start = self.execute("MATCH (d:GraphkitDecision) RETURN count(d) AS n")[0]["n"]
+        rows = ({"id": f"{start + index:08d}", **decision.model_dump()} for index, decision in enumerate(decisions))
+        self.copy_rows(_INTERNAL.node("GraphkitDecision"), rows, batch_size, progress)
 
     def _has_metrics(self) -> bool:
         """Whether any analysis result is stored (``analyze`` writes every metric of every node it covers)."""
@@ -554,8 +555,8 @@ def update_store(
 ) -> tuple[dict[str, int], BuildState]:
     """Apply an incremental build's delta to a copy of the database and switch the copy into place.
 
-    ``deleted`` names, per label, the nodes the delta replaces: they go with all their edges, then the
-    delta's nodes and edges are merged in (:meth:`EmbeddedStore.apply_delta`). The copy and the atomic
+    ``deleted`` names, per label, the nodes the delta replaces; what differs between them (with their edges)
+    and the delta is written (:meth:`EmbeddedStore.apply_delta`). The copy and the atomic
     switch keep the guarantees of :func:`replace_store`: an interruption leaves the previous database as it
     was. Call it holding the writer lock, after :func:`settle` (the database is then one file).
 
