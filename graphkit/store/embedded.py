@@ -47,7 +47,7 @@ from graphkit.store.schema import (
     RelType,
     Schema,
 )
-from graphkit.store.state import BuildState, building_path, clean_leftovers, new_generation
+from graphkit.store.state import BuildState, building_path, clean_leftovers, database_files, new_generation
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle", "update_store"]
 
@@ -621,7 +621,7 @@ def _write_database(
 
 
 def _remove_database_files(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")):
+    for leftover in database_files(path):
         leftover.unlink(missing_ok=True)
 
 

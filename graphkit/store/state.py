@@ -34,6 +34,7 @@ __all__ = [
     "building_path",
     "check_sources",
     "clean_leftovers",
+    "database_files",
     "new_generation",
     "resolve_folder",
     "store_files",
@@ -90,6 +91,23 @@ def resolve_folder(db: str | Path) -> Path:
     return db.with_name(db.name + ".resolve")
 
 
+DATABASE_FILE_SUFFIXES = ("", ".wal", ".shadow", ".wal.checkpoint")
+"""The files LadybugDB keeps for one database: the file itself, its write-ahead log, shadow pages, and the
+log being checkpointed (left behind by a kill during a checkpoint, it stops the next open of that name)."""
+
+
+def database_files(path: str | Path) -> list[Path]:
+    """Every file LadybugDB may keep for the database at ``path``.
+
+    Examples
+    --------
+    >>> [p.name for p in database_files("g.lbdb")]
+    ['g.lbdb', 'g.lbdb.wal', 'g.lbdb.shadow', 'g.lbdb.wal.checkpoint']
+    """
+    path = Path(path)
+    return [path.with_name(path.name + suffix) for suffix in DATABASE_FILE_SUFFIXES]
+
+
 def building_path(db: str | Path) -> Path:
     """Where a build writes the new database before the switch."""
     db = Path(db)
@@ -143,7 +161,7 @@ def clean_leftovers(db: Path, state: BuildState | None) -> list[Path]:
         shutil.rmtree(working, ignore_errors=True)
         removed.append(working)
     building = building_path(db)
-    for path in (building, *(building.with_name(building.name + suffix) for suffix in (".wal", ".shadow"))):
+    for path in database_files(building):
         if path.exists():
             path.unlink()
             removed.append(path)
