@@ -5,9 +5,11 @@ Python object per record or byline:
 
 1. papers (:mod:`graphkit.resolve.bulk_papers`): records that describe one paper become one node;
 2. authors (:mod:`graphkit.resolve.bulk_authors`): every byline name and profile becomes a person;
-3. categories, citations (with a stub node for each cited work not otherwise known), institutions;
+3. categories;
 4. authorships (one per person and paper, at their first byline position) and the coauthor pairs,
-   by a self-join that skips papers of more than ``coauthor_max_authors`` authors.
+   by a self-join that skips papers of more than ``coauthor_max_authors`` authors;
+5. citations (with a stub node for each cited work not otherwise known) and institutions, matched over the
+   whole corpus (:mod:`graphkit.resolve.links`).
 
 Canonical ids are stable across builds: an external id where the entity has one
 (``arxiv:2106.09685``, ``orcid:0000-…``, ``ror:03vek6s52``), otherwise a short hash of the
@@ -19,23 +21,21 @@ which still decide every case that needs deciding.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyarrow as pa
 
-from graphkit.core.models import InstitutionRef
 from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.core.taxonomy import load_taxonomy
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS, resolve_authors
-from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, resolve_papers, unique_id
+from graphkit.resolve.bulk_papers import resolve_papers
 from graphkit.resolve.frame import MentionFrame, TableSource
 from graphkit.resolve.index import decision_rows, write_index
-from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
+from graphkit.resolve.links import CorpusLinks, LinksDelta, frame_corpus, index_corpus, link_corpus
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS, GraphTables
 
@@ -59,8 +59,13 @@ class ChangeHooks(Protocol):
         """After the edges: write the new index, narrow the frame's tables to the delta; return every decision
         of the new state and its count of hyper-authored papers."""
 
+    @property
+    def index_to(self) -> Path:
+        """Where the new index is written."""
 
-_INSTITUTION_FIELDS = ("name", "slug", "ror", "country")
+    def links_delta(self, frame: MentionFrame, links: CorpusLinks) -> LinksDelta:
+        """What differs between the last build's links and this build's (``links`` and the frame's ``cites`` and
+        ``stubs``, which it narrows to the rows to write)."""
 
 
 def assemble_tables(
@@ -147,23 +152,32 @@ def resolved_tables(
         author_decisions = resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors)
         if change is not None:
             change.resolved(frame)
-        _citations(frame)
         categories = _categories(frame)
-        institutions, affiliated, from_institution, institution_decisions = _institutions(frame, overrides)
         hyper_authored = _authorships(frame, coauthor_max_authors)
         decisions = paper_decisions + author_decisions
+        links_delta: LinksDelta | None = None
         if index_to is not None or change is not None:
             rows = decision_rows(frame, paper_decisions, author_decisions)
             if change is not None:
                 decisions, hyper_authored = change.finish(frame, rows, coauthor_max_authors)
+                index_to = change.index_to
             else:
                 assert index_to is not None
-                folders = [source.name for source in sources if isinstance(source, Path)]
-                if len(folders) != len(sources):
-                    raise ValueError("a resolution index is written for staged sources only")
-                write_index(frame, index_to, folders, rows, coauthor_max_authors)
-        # The index tables are written: free their memory before the store streams the graph.
+                write_index(frame, index_to, _folder_names(sources), rows, coauthor_max_authors)
+            # Links are matched over the whole corpus, from what the index says of every record.
+            index_corpus(frame, index_to, _folder_names(sources))
+        else:
+            frame_corpus(frame)
+        # The index tables are written: free their memory before the links and the store's streams.
         frame.drop("author_index", "paper_index", "paper_decision_components", "author_decision_components")
+        links = link_corpus(frame, overrides)
+        if index_to is not None:
+            links.write(index_to, frame)
+        institutions = links.institutions
+        linked = {"AFFILIATED_WITH": links.affiliated, "FROM_INSTITUTION": links.from_institution}
+        if change is not None:
+            links_delta = change.links_delta(frame, links)
+            institutions, linked = links_delta.institutions, links_delta.added
         author_ids = ", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)
         queries = {
             "Paper": _PAPER_OUTPUT + (" ORDER BY rep" if ordered else ""),
@@ -193,12 +207,22 @@ def resolved_tables(
             nodes={"Paper": streams["Paper"], "Author": streams["Author"], "Institution": institutions,
                    "Category": categories},
             rels={"AUTHORED": streams["AUTHORED"], "CITES": streams["CITES"], "IN_CATEGORY": streams["IN_CATEGORY"],
-                  "AFFILIATED_WITH": affiliated, "FROM_INSTITUTION": from_institution,
+                  "AFFILIATED_WITH": linked["AFFILIATED_WITH"], "FROM_INSTITUTION": linked["FROM_INSTITUTION"],
                   "COAUTHORED_WITH": streams["COAUTHORED_WITH"]},
-            decisions=decisions + institution_decisions,
+            decisions=decisions + links.decisions,
+            replaced=links_delta.replaced if links_delta else {},
+            removed=links_delta.removed if links_delta else {},
             hyper_authored=hyper_authored,
             sizes=sizes,
         )  # fmt: skip
+
+
+def _folder_names(sources: Sequence[TableSource]) -> list[str]:
+    """The staged folder of each source (a resolution index names records by folder)."""
+    folders = [source.name for source in sources if isinstance(source, Path)]
+    if len(folders) != len(sources):
+        raise ValueError("a resolution index is written for staged sources only")
+    return folders
 
 
 _STREAMED_TABLES = ("paper_nodes", "stubs", "author_nodes", "authored", "cites", "in_category", "coauthored")
@@ -264,159 +288,6 @@ def _categories(frame: MentionFrame) -> pa.Table:
         rows.append((category.code, category.name, category.archive, category.group))
     schema = NODE_SCHEMAS["Category"]
     return pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
-
-
-def _present(row: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    return {kind: row[prefix + kind] for kind in PAPER_ID_KINDS if row[prefix + kind]}
-
-
-def _citations(frame: MentionFrame) -> None:
-    """CITES edges (frame table ``cites``) from references and citation records, and the ``stubs`` papers.
-
-    A cited work is found by any of its ids (in id-kind order); one not otherwise known becomes a stub
-    paper with only its ids, so no citation is lost.
-    """
-    kinds = ", ".join(f"r.{k}" for k in PAPER_ID_KINDS)
-    references = frame.arrow(
-        f"""SELECT paper_of.paper_id, {kinds} FROM "references" r JOIN pm USING (src, rec) JOIN paper_of USING (pm)
-            ORDER BY pm.pm, r.row"""
-    ).to_pylist()
-    citations = frame.arrow("SELECT * FROM citations ORDER BY src, rec").to_pylist()
-    frame.sql("CREATE TABLE cites (src VARCHAR, dst VARCHAR)")
-    frame.register("stubs", _stub_table([]))
-    if not references and not citations:
-        return
-    by_id: dict[tuple[str, str], str] = {}
-    for row in frame.arrow(
-        f"SELECT id, {', '.join(PAPER_ID_COLUMNS[k] for k in PAPER_ID_KINDS)} FROM paper_nodes ORDER BY rep"
-    ).to_pylist():
-        for kind in PAPER_ID_KINDS:
-            value = row[PAPER_ID_COLUMNS[kind]]
-            if value:
-                by_id.setdefault((kind, value), row["id"])
-    stubs: list[dict[str, Any]] = []
-
-    def find_or_stub(ids: dict[str, str]) -> str | None:
-        for kind in PAPER_ID_KINDS:
-            if kind in ids and (kind, ids[kind]) in by_id:
-                return by_id[(kind, ids[kind])]
-        first_kind = next((k for k in PAPER_ID_KINDS if k in ids), None)
-        if first_kind is None:
-            return None
-        stub = {"id": f"{first_kind}:{ids[first_kind]}", **{PAPER_ID_COLUMNS[k]: v for k, v in ids.items()}}
-        stubs.append(stub)
-        for kind, value in ids.items():
-            by_id.setdefault((kind, value), stub["id"])
-        return str(stub["id"])
-
-    cites: set[tuple[str, str]] = set()
-    for row in references:
-        cited = find_or_stub(_present(row))
-        if cited is not None and cited != row["paper_id"]:
-            cites.add((row["paper_id"], cited))
-    for row in citations:
-        citing, cited = find_or_stub(_present(row, "citing_")), find_or_stub(_present(row, "cited_"))
-        if citing is not None and cited is not None and citing != cited:
-            cites.add((citing, cited))
-    ordered = sorted(cites)
-    frame.register("_cites", pa.table({"src": [c[0] for c in ordered], "dst": [c[1] for c in ordered]},
-                                      schema=REL_SCHEMAS["CITES"]))  # fmt: skip
-    frame.sql("INSERT INTO cites SELECT src, dst FROM _cites")
-    frame.register("stubs", _stub_table(stubs))
-
-
-def _stub_table(stubs: list[dict[str, Any]]) -> pa.Table:
-    """Stub papers in the paper columns, with ``rep`` numbers after every resolved paper's (in creation order)."""
-    schema = NODE_SCHEMAS["Paper"]
-    defaults: dict[str, Any] = {"year_inferred": False, "authors_complete": False, "has_code": False, "sources": []}
-    columns = {name: [stub.get(name, defaults.get(name)) for stub in stubs] for name in schema.names}
-    return pa.table(
-        {**columns, "rep": [_STUB_NUMBERS + i for i in range(len(stubs))]},
-        schema=schema.append(pa.field("rep", pa.int64())),
-    )
-
-
-_STUB_NUMBERS = 10**15
-"""Stub papers are numbered from here, after any record number a corpus can reach."""
-
-
-def _institutions(
-    frame: MentionFrame, overrides: Overrides
-) -> tuple[pa.Table, pa.Table, pa.Table, list[MergeDecision]]:
-    """Institution nodes, AFFILIATED_WITH and FROM_INSTITUTION edges, and the decisions.
-
-    Mentions, per paper record: its own institutions, its organisation, then its authors' institutions in
-    byline order. A paper's institutions are those of any of its authors, too.
-    """
-    named = ", ".join(f"f.{k}" for k in _INSTITUTION_FIELDS)
-    organisation = ", ".join(f"organisation_{k}" for k in _INSTITUTION_FIELDS)
-    rows = frame.arrow(
-        f"""
-        WITH mentions AS (
-            SELECT pm.pm, 0 AS grp, f.row AS ord, NULL::BIGINT AS position, {named}
-            FROM affiliations f JOIN pm USING (src, rec) WHERE f.position = 0
-            UNION ALL
-            SELECT pm, 1, 0, NULL, {organisation} FROM pm WHERE organisation_name IS NOT NULL
-            UNION ALL
-            SELECT pm.pm, 2, f.row, f.position, {named}
-            FROM affiliations f JOIN pm USING (src, rec) WHERE f.position > 0
-        )
-        SELECT {", ".join(f"m.{k}" for k in _INSTITUTION_FIELDS)}, paper_of.paper_id, paper_nodes.year,
-               (SELECT any_value(a.author_id) FROM author_of a WHERE a.pm = m.pm AND a.position = m.position
-                AND a.kind = 0) AS author_id
-        FROM mentions m JOIN paper_of USING (pm) JOIN paper_nodes ON paper_nodes.rep = paper_of.rep
-        ORDER BY m.pm, m.grp, m.ord
-        """
-    ).to_pylist()
-    schemas = NODE_SCHEMAS["Institution"], REL_SCHEMAS["AFFILIATED_WITH"], REL_SCHEMAS["FROM_INSTITUTION"]
-    if not rows:
-        return schemas[0].empty_table(), schemas[1].empty_table(), schemas[2].empty_table(), []
-    mentions = [
-        InstitutionResolver.mention(InstitutionRef(**{k: row[k] for k in _INSTITUTION_FIELDS if row[k] is not None}))
-        for row in rows
-    ]
-    clustering = InstitutionResolver(overrides.institutions.pairs()).resolve(list(mentions))
-    nodes: list[tuple[Any, ...]] = []
-    id_of_cluster: dict[int, str] = {}
-    taken: set[str] = set()
-    for cluster, members in clustering.clusters().items():
-        node = _merge_institution([mentions[i] for i in members], taken)
-        id_of_cluster[cluster] = node[0]
-        nodes.append(node)
-    affiliated: set[tuple[str, str, int | None]] = set()
-    from_institution: set[tuple[str, str]] = set()
-    for i, row in enumerate(rows):
-        institution_id = id_of_cluster[clustering.cluster_of[i]]
-        from_institution.add((row["paper_id"], institution_id))
-        if row["author_id"] is not None:
-            affiliated.add((row["author_id"], institution_id, row["year"]))
-    label_to_id = {m.label: id_of_cluster[clustering.cluster_of[i]] for i, m in enumerate(mentions)}
-    for decision in clustering.decisions:
-        if decision.outcome == "merged":
-            decision.canonical_id = next((label_to_id[x] for x in decision.labels if x in label_to_id), None)
-    return (
-        pa.table({n: [node[i] for node in nodes] for i, n in enumerate(schemas[0].names)}, schema=schemas[0]),
-        _tuples(sorted(affiliated, key=lambda t: (t[0], t[1], t[2] or 0)), schemas[1]),
-        _tuples(sorted(from_institution), schemas[2]),
-        clustering.decisions,
-    )
-
-
-def _tuples(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
-    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
-
-
-def _merge_institution(cluster: list[InstitutionMention], taken: set[str]) -> tuple[Any, ...]:
-    """One institution node (id, name, ror, country, aliases) from its mentions."""
-    alias = next((m.alias for m in cluster if m.alias is not None), None)
-    ror = next((m.ids["ror"] for m in cluster if "ror" in m.ids), None)
-    labels = Counter(m.label for m in cluster)
-    # A display name beats a slug: prefer labels with capitals or spaces.
-    name = alias.name if alias else max(labels, key=lambda s: (s != s.lower() or " " in s, labels[s]))
-    country = next((m.ref.country for m in cluster if m.ref and m.ref.country), alias.country if alias else None)
-    slug = ror.rsplit("/", 1)[-1] if ror else None
-    institution_id = unique_id(f"ror:{slug}" if slug else "gk-i-" + institution_key(name).replace(" ", "-"), taken)
-    return institution_id, name, ror, country, sorted(set(labels) - {name})
 
 
 def _authorships(frame: MentionFrame, max_authors: int) -> int:

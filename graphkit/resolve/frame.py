@@ -8,6 +8,10 @@ behind six views of the same names (``papers``, ``authors``, ``affiliations``, `
 ``src``   the source's position in the build (sources are read in the order they are given);
 ``row``   the row's position in its own table, so that rows of one record keep their order.
 
+A frame over only some records (``keep``: what an incremental build re-resolves) also has ``all_papers`` …
+``all_profiles`` over every record, for the links matched over the whole corpus (:mod:`graphkit.resolve.links`);
+in other frames those are the same as the six views.
+
 Sources are either staged folders (Parquet files, read in place by DuckDB, which spills to disk
 rather than holding a large corpus in memory) or in-memory :class:`~graphkit.stage.tables.StagedTables`
 (what :func:`~graphkit.resolve.assemble.assemble` stages its records into).
@@ -104,22 +108,21 @@ class MentionFrame:
             sources = [StagedTables(**{name: SCHEMAS[name].empty_table() for name in TABLES})]
         for name in TABLES:
             parts = [self._source_view(name, number, source) for number, source in enumerate(sources)]
-            self.connection.execute(f'CREATE TEMP VIEW "{name}" AS ' + " UNION ALL ".join(parts))
+            kept = [part + self._kept(number) for number, part in enumerate(parts)]
+            self.connection.execute(f'CREATE TEMP VIEW "{name}" AS ' + " UNION ALL ".join(kept))
+            self.connection.execute(f"CREATE TEMP VIEW all_{name} AS " + " UNION ALL ".join(parts))
 
     def _source_view(self, name: str, number: int, source: TableSource) -> str:
         view = f"_{name}_{number}"
         if isinstance(source, Path):
             relation = self.connection.read_parquet(str(source / f"{name}.parquet"), file_row_number=True)
             relation.create_view(view)
-            return (
-                f"SELECT {number}::INTEGER AS src, file_row_number AS row, * EXCLUDE (file_row_number) FROM {view}"
-                + self._kept(number)
-            )
+            return f"SELECT {number}::INTEGER AS src, file_row_number AS row, * EXCLUDE (file_row_number) FROM {view}"
         table = source.table(name)
         table = table.append_column("row", pa.array(range(table.num_rows), pa.int64()))
         self._registered.append(table)
         self.connection.register(view, table)
-        return f"SELECT {number}::INTEGER AS src, row, * EXCLUDE (row) FROM {view}" + self._kept(number)
+        return f"SELECT {number}::INTEGER AS src, row, * EXCLUDE (row) FROM {view}"
 
     def _kept(self, number: int) -> str:
         if not self._filtered:

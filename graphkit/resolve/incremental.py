@@ -21,8 +21,9 @@ touched ones and the plan is made again, so the suffixes (``-2``…) are numbere
 of them. The delta is every touched paper and person with all their edges; what they replace is listed
 in :attr:`Change.deleted_papers` and :attr:`Change.deleted_authors`.
 
-Sources with references, citation records, affiliations or organisations are resolved in full for now
-(:func:`incremental_blocker` says why): their citations and institutions are matched across the whole corpus.
+Citations and institutions are matched over the whole corpus in every build (:mod:`graphkit.resolve.links`,
+from the new index and the staged files: no resolution), and only what differs from the last build's links
+is written (:meth:`Change.links_delta`).
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS
 from graphkit.resolve.bulk_papers import PAPER_ID_KINDS
 from graphkit.resolve.frame import MentionFrame
 from graphkit.resolve.index import MENTIONS_SQL, RECORDS_SQL, index_decisions
+from graphkit.resolve.links import CorpusLinks, LinksDelta, links_delta
 from graphkit.resolve.papers import _MIN_TITLE_WORDS
 
-__all__ = ["Change", "ChangePlan", "NeedsWiderPlan", "incremental_blocker", "plan_change"]
+__all__ = ["Change", "ChangePlan", "NeedsWiderPlan", "plan_change"]
 
 
 class NeedsWiderPlan(Exception):  # noqa: N818 - a signal between planner and resolver, not an error
@@ -66,36 +68,6 @@ class ChangePlan:
     records_read: int
     records_total: int
     removed: list[str] = field(default_factory=list)
-
-
-def incremental_blocker(sources: Sequence[Path]) -> str | None:
-    """Why these staged sources cannot be built incrementally (``None``: they can).
-
-    Citations and institutions are resolved over the whole corpus; a corpus with any is rebuilt in full.
-
-    Examples
-    --------
-    >>> incremental_blocker([])
-    'no sources'
-    """
-    if not sources:
-        return "no sources"
-    connection = duckdb.connect()
-    try:
-        for name, condition in (
-            ("references", "true"), ("citations", "true"), ("affiliations", "true"),
-            ("papers", "organisation_name IS NOT NULL"),
-        ):  # fmt: skip
-            files = [str(source / f"{name}.parquet") for source in sources]
-            found = connection.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM read_parquet($files) WHERE {condition} LIMIT 1)", {"files": files}
-            ).fetchall()[0][0]
-            if found:
-                what = "organisations" if name == "papers" else name
-                return f"the sources hold {what}, which are matched across the whole corpus"
-    finally:
-        connection.close()
-    return None
 
 
 def plan_change(
@@ -267,6 +239,10 @@ class Change:
     def keep(self) -> pa.Table:
         """The records to read."""
         return self.plan.keep
+
+    def links_delta(self, frame: MentionFrame, links: CorpusLinks) -> LinksDelta:
+        """What differs between the last build's links (kept in the old index) and this build's."""
+        return links_delta(frame, self.index, links)
 
     def resolved(self, frame: MentionFrame) -> None:
         """Give untouched papers and people their stored ids; check that re-resolved ids collide with none."""

@@ -1,16 +1,20 @@
 """The resolution index: what a build decided about every record and name, kept so the next build can
 re-resolve only what a change touches.
 
-Three Parquet tables in one folder per build (beside the staged files, named by the build state):
+Parquet tables in one folder per build (beside the staged files, named by the build state):
 
 ``records``    one row per paper record: its staged ``folder`` and ``rec``, its candidate ``component``
                (:mod:`graphkit.resolve.components`), the keys that link it to others (matchable
-               ``title_key`` and the five paper ids), its paper's ``paper_id`` and ``candidate`` id (before it
-               was made unique), and whether that paper is ``hyper`` (more authors than the coauthor limit);
+               ``title_key`` and the five paper ids), its paper's ``paper_id``, ``candidate`` id (before it
+               was made unique) and ``year``, and whether that paper is ``hyper`` (more authors than the
+               coauthor limit);
 ``mentions``   one row per author mention (``folder``, ``rec``, ``kind``, ``row`` name it): its component,
                folded spelling ``key``, name ``block`` (where it has given names), its four ids, its
-               person's ``author_id`` and ``candidate`` id;
-``decisions``  every resolution decision with the component it was taken in (``-1``: not tied to one).
+               person's ``author_id`` and ``candidate`` id, and its byline ``position``;
+``decisions``  every resolution decision with the component it was taken in (``-1``: not tied to one);
+
+and the links matched over the whole corpus (:data:`~graphkit.resolve.links.LINK_TABLES`: citations, stub
+papers, institutions and their edges and decisions), which the next build compares its own with.
 
 Components are numbered per build; an incremental build keeps the numbers of what it did not touch and
 numbers what it re-resolved after the largest number in use, so numbers never collide.
@@ -27,10 +31,12 @@ from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS
 from graphkit.resolve.bulk_papers import PAPER_ID_KINDS
 from graphkit.resolve.frame import MentionFrame
+from graphkit.resolve.links import LINK_TABLES
 
 __all__ = ["INDEX_TABLES", "decision_rows", "index_decisions", "write_index"]
 
-INDEX_TABLES = ("records", "mentions", "decisions")
+INDEX_TABLES = ("records", "mentions", "decisions", *LINK_TABLES)
+"""Every table of an index folder (``<name>.parquet``)."""
 
 _DECISION_SCHEMA = pa.schema(
     [("entity", pa.string()), ("outcome", pa.string()), ("labels", pa.list_(pa.string())), ("rule", pa.string()),
@@ -40,15 +46,15 @@ _DECISION_SCHEMA = pa.schema(
 RECORDS_SQL = f"""
     SELECT f.folder, pm.rec, i.component, i.title_key,
            {", ".join(f"nullif(pm.{k}, '') AS {k}" for k in PAPER_ID_KINDS)},
-           o.paper_id, o.candidate, coalesce(s.n > $max, false) AS hyper
+           o.paper_id, o.candidate, coalesce(s.n > $max, false) AS hyper, n.year
     FROM pm JOIN paper_index i USING (pm) JOIN paper_of o USING (pm) JOIN _index_folders f ON f.src = pm.src
-    LEFT JOIN paper_sizes s ON s.dst = o.paper_id
+    JOIN paper_nodes n ON n.rep = o.rep LEFT JOIN paper_sizes s ON s.dst = o.paper_id
 """
 """Rows of ``records`` from a resolved frame (``$max``: the coauthor limit)."""
 
 MENTIONS_SQL = f"""
     SELECT f.folder, i.rec, i.kind, i.row, i.component, i.key, i.block,
-           {", ".join(f"i.{k}" for k in AUTHOR_ID_KINDS)}, a.author_id, a.candidate
+           {", ".join(f"i.{k}" for k in AUTHOR_ID_KINDS)}, a.author_id, a.candidate, a.position
     FROM author_index i JOIN author_of a USING (am) JOIN _index_folders f ON f.src = i.src
 """
 """Rows of ``mentions`` from a resolved frame."""

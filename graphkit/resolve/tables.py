@@ -88,6 +88,11 @@ class GraphTables:
     hyper_authored: int = 0
     #: Rows of each streamed table (those in memory know their own).
     sizes: dict[str, int] = field(default_factory=dict)
+    #: An incremental delta only: stored nodes (keys per label) that its node rows replace, besides the papers
+    #: and people it re-resolved (stub papers and institutions changed or gone since the last build).
+    replaced: dict[str, list[str]] = field(default_factory=dict)
+    #: An incremental delta only: relationship rows to delete (those of its relationship tables are created).
+    removed: dict[str, pa.Table] = field(default_factory=dict)
 
     def _source(self, name: str) -> LazyTable:
         return self.nodes[name] if name in self.nodes else self.rels[name]

@@ -36,7 +36,8 @@ from graphkit.resolve.assemble import assemble, gc_paused
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk import resolved_tables
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
-from graphkit.resolve.incremental import Change, NeedsWiderPlan, incremental_blocker, plan_change
+from graphkit.resolve.incremental import Change, NeedsWiderPlan, plan_change
+from graphkit.resolve.index import INDEX_TABLES
 from graphkit.resolve.overrides import Overrides, load_overrides
 from graphkit.stage.area import StagedSource, stage_folder, stage_sources
 from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore, replace_store, settle, update_store
@@ -341,13 +342,14 @@ def _full_build_reason(db: Path, previous: BuildState | None, state: BuildState,
     """Why this build resolves every record (empty: it can re-resolve only what the change touches)."""
     if previous is None:
         return "a new store (or --rebuild)"
-    if not previous.index or not (stage_folder(db) / previous.index).is_dir():
+    index = stage_folder(db) / previous.index if previous.index else None
+    if index is None or not all((index / f"{table}.parquet").is_file() for table in INDEX_TABLES):
         return "the store has no resolution index (built by an earlier graphkit)"
     if previous.overrides_sha256 != state.overrides_sha256:
         return "the overrides differ from the last build's"
     if previous.coauthor_max_authors != state.coauthor_max_authors:
         return "--coauthor-max-authors differs from the last build's"
-    return incremental_blocker(folders) or ""
+    return "" if folders else "no sources"
 
 
 _IncrementalOutcome = tuple[dict[str, int], list[MergeDecision], int, int, float]

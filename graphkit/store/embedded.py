@@ -59,7 +59,7 @@ MIN_BUFFER_POOL_MIB = 1024
 MAX_DEFAULT_BUFFER_POOL_MIB = 16 * 1024
 
 
-_DELETABLE = frozenset({"Paper", "Author"})
+_DELETABLE = frozenset({"Paper", "Author", "Institution"})
 """Labels an incremental build replaces node by node."""
 
 
@@ -280,6 +280,11 @@ class EmbeddedStore:
         delta's (the whole new list); categories no paper is in any more go; and every analysis result is
         cleared, as a full build leaves none (``analyze`` again).
         """
+        # Stub papers and institutions the delta changes replace their stored rows too.
+        deleted = {
+            label: sorted(set(deleted.get(label, [])) | set(delta.replaced.get(label, [])))
+            for label in set(deleted) | set(delta.replaced)
+        }
         for label in deleted:
             if label not in _DELETABLE:
                 raise ValueError(f"an incremental build does not replace {label} nodes")

@@ -185,12 +185,67 @@ def test_a_candidate_id_shared_with_an_untouched_paper_is_numbered_as_a_full_bui
     assert len(ids) == 2 and ids[1] == ids[0] + "-2"
 
 
-def test_stores_with_citations_or_institutions_are_resolved_in_full_and_say_why(tmp_path: Path) -> None:
+def _openalex_page(path: Path, page: dict[str, Any], works: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({**page, "results": works}), "utf-8")
+    return path
+
+
+def test_citations_stubs_and_institutions_change_as_a_full_build_matches_them(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """OpenAlex works cite each other and carry institutions: split into files, a cited work arrives after the
+    works that cite it (its stub becomes the paper), institutions gain and lose mentions, and files go."""
+    page = json.loads((shared_data / "openalex" / "works_page1_per25.json").read_text("utf-8"))
+    works = page["results"]
+    held = {w["id"] for w in works}
+    cited_here = [w for w in works if any(r in held for r in w["referenced_works"])]
+    # The works that others on the page cite come last, so they are stubs until then.
+    cited_ids = {r for w in works for r in w["referenced_works"] if r in held}
+    ordered = [w for w in works if w["id"] not in cited_ids] + [w for w in works if w["id"] in cited_ids]
+    assert cited_here and cited_ids
+    files = [_openalex_page(tmp_path / f"works{i}.json", page, part)
+             for i, part in enumerate((ordered[:10], ordered[10:18], ordered[18:]))]  # fmt: skip
     db = tmp_path / "g.lbdb"
-    build([RANKED_LIST], db)
-    result = build([DAILY_FEED], db)
-    assert result.mode == "full"
-    assert "organisations" in result.full_build_reason or "affiliations" in result.full_build_reason
+    build(files[:1], db)
+    first = dump(db)
+    assert first["CITES"] and first["Institution"] and first["AFFILIATED_WITH"]
+    for step in range(1, 3):
+        result = build([files[step]], db)
+        _incremental(result)
+        _same_as_full_build(db, files[: step + 1], tmp_path)
+    # Stubs of the first build are papers now (keyed by their DOI), and no stub of them is left.
+    stubs_then = {row["openalex_id"] for row in first["Paper"] if row["title"] is None}
+    now = dump(db)["Paper"]
+    titled_now = {row["openalex_id"] for row in now if row["title"] is not None}
+    assert stubs_then & titled_now
+    assert not {row["openalex_id"] for row in now if row["title"] is None} & titled_now
+
+    _openalex_page(files[0], page, ordered[3:10])
+    _incremental(build([files[0]], db))
+    _same_as_full_build(db, files, tmp_path)
+    _incremental(build([], db, remove=[files[2]]))
+    _same_as_full_build(db, files[:2], tmp_path)
+
+
+def test_citation_records_and_organisations_change_as_a_full_build_matches_them(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """Semantic Scholar citation records (both directions) beside a paper, and pages with organisations."""
+    s2 = shared_data / "semantic-scholar"
+    db = tmp_path / "g.lbdb"
+    build([s2 / "Citation.json"], db)
+    for step, files in enumerate(([s2 / "Citation.json", s2 / "Paper.json"],
+                                  [s2 / "Citation.json", s2 / "Paper.json", s2 / "Reference.json"])):  # fmt: skip
+        _incremental(build([files[-1]], db))
+        _same_as_full_build(db, files, tmp_path)
+        assert dump(db)["CITES"], step
+
+    seeds = tmp_path / "seeds.lbdb"
+    build([RANKED_LIST], seeds)
+    result = build([DAILY_FEED], seeds)
+    _incremental(result)
+    _same_as_full_build(seeds, [RANKED_LIST, DAILY_FEED], tmp_path)
+    assert dump(seeds)["FROM_INSTITUTION"]
 
 
 def test_a_change_that_touches_most_records_is_resolved_in_full(

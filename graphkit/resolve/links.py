@@ -1,0 +1,446 @@
+"""Links matched over the whole corpus: citations (with stub papers) and institutions.
+
+Papers and people are resolved component by component (:mod:`graphkit.resolve.components`), so an incremental
+build can re-resolve only the components a change touches. Citations and institutions are different: a
+reference finds its cited paper by id anywhere in the corpus, and an institution's mentions are clustered
+over every paper. They are cheap beside resolution, so every build — full or incremental — matches them
+over the whole corpus from two relations that name what resolution decided for every record:
+
+``corpus_records``  one row per paper record (``src``, ``rec``): its ``paper_id``, its paper's ``year``, and the
+                    record's own ids (``arxiv``, ``doi``, ``openalex``, ``s2``, ``dblp``);
+``corpus_bylines``  one row per byline name (``src``, ``rec``, ``position``) with its ``author_id``;
+
+and from the staged references, citation records, affiliations and organisations of every source (the frame's
+``all_…`` views). :func:`frame_corpus` defines the two relations over a resolved frame (a full build);
+:func:`index_corpus` over a resolution index (an incremental build, whose frame holds only the records the
+change touched). An incremental build then writes only what differs from the last build's links, which the
+index keeps (:func:`links_delta`).
+
+Rules:
+
+* a cited work is the paper whose ids include one of the reference's (by id kind in the order of
+  :data:`~graphkit.resolve.bulk_papers.PAPER_ID_KINDS`; among papers with the same id, the first in record
+  order); a paper's ids are, per kind, its first record's that has one, as on the Paper node;
+* references that find no paper become **stub papers** (a node with only ids, so no citation is lost);
+  references that share an id are one stub (the connected components of shared ids), whose ids are the
+  smallest value of each kind and whose key is its first kind's (``openalex:W123``);
+* a paper never cites itself; one CITES edge per pair;
+* institutions: as before, mentions in record order (a paper's own institutions, its organisation, then its
+  authors' affiliations in byline order) clustered by :class:`~graphkit.resolve.institutions.InstitutionResolver`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.parquet as pq
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from graphkit.core.models import InstitutionRef
+from graphkit.resolve.base import MergeDecision
+from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, unique_id
+from graphkit.resolve.frame import MentionFrame
+from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
+from graphkit.resolve.overrides import Overrides
+from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS
+
+__all__ = ["LINK_TABLES", "CorpusLinks", "LinksDelta", "frame_corpus", "index_corpus", "link_corpus", "links_delta"]
+
+STUB_NUMBERS = 10**15
+"""Stub papers are numbered (``rep``) from here, after any record number a corpus can reach."""
+
+_INSTITUTION_FIELDS = ("name", "slug", "ror", "country")
+
+STUB_SCHEMA = NODE_SCHEMAS["Paper"].append(pa.field("rep", pa.int64()))
+"""Stub papers: the Paper columns and ``rep``, their place after every resolved paper."""
+
+_DECISION_SCHEMA = pa.schema(
+    [("entity", pa.string()), ("outcome", pa.string()), ("labels", pa.list_(pa.string())), ("rule", pa.string()),
+     ("evidence", pa.string()), ("canonical_id", pa.string())]
+)  # fmt: skip
+
+LINK_TABLES = {
+    "cites": REL_SCHEMAS["CITES"],
+    "stubs": STUB_SCHEMA,
+    "institutions": NODE_SCHEMAS["Institution"],
+    "affiliated": REL_SCHEMAS["AFFILIATED_WITH"],
+    "from_institution": REL_SCHEMAS["FROM_INSTITUTION"],
+    "institution_decisions": _DECISION_SCHEMA,
+}
+"""The tables of :class:`CorpusLinks`, as the resolution index keeps them (``<name>.parquet``)."""
+
+
+@dataclass
+class CorpusLinks:
+    """Institutions of a whole corpus, their edges and decisions (citations and stubs stay in the frame, as
+    tables ``cites`` and ``stubs``: a corpus with references has millions)."""
+
+    institutions: pa.Table
+    affiliated: pa.Table
+    from_institution: pa.Table
+    decisions: list[MergeDecision] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pa.Table]:
+        """The institution tables by their :data:`LINK_TABLES` name (the decisions as rows)."""
+        decisions = pa.Table.from_pylist([d.model_dump() for d in self.decisions], schema=_DECISION_SCHEMA)
+        return {
+            "institutions": self.institutions, "affiliated": self.affiliated,
+            "from_institution": self.from_institution, "institution_decisions": decisions,
+        }  # fmt: skip
+
+    def write(self, folder: Path, frame: MentionFrame) -> None:
+        """Keep the links (with the frame's ``cites`` and ``stubs``) in a resolution index folder."""
+        for name, table in self.tables().items():
+            pq.write_table(table, folder / f"{name}.parquet")
+        for name in ("cites", "stubs"):
+            frame.sql(f"COPY {name} TO '{_quoted(folder / f'{name}.parquet')}' (FORMAT parquet)")
+
+
+def frame_corpus(frame: MentionFrame) -> None:
+    """Define ``corpus_records`` and ``corpus_bylines`` over a resolved frame (every record in it)."""
+    ids = ", ".join(f"nullif(pm.{k}, '') AS {k}" for k in PAPER_ID_KINDS)
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TEMP VIEW corpus_records AS
+        SELECT pm.src, pm.rec, o.paper_id, n.year, {ids}
+        FROM pm JOIN paper_of o USING (pm) JOIN paper_nodes n ON n.rep = o.rep
+        """
+    )
+    frame.sql(
+        """
+        CREATE OR REPLACE TEMP VIEW corpus_bylines AS
+        SELECT pm.src, pm.rec, a.position, min(a.author_id) AS author_id
+        FROM author_of a JOIN pm USING (pm) WHERE a.kind = 0 GROUP BY ALL
+        """
+    )
+
+
+def index_corpus(frame: MentionFrame, index: Path, folders: list[str]) -> None:
+    """Define ``corpus_records`` and ``corpus_bylines`` over the resolution index in ``index``.
+
+    ``folders`` names the staged folder of each source position of the frame.
+    """
+    frame.register("_corpus_folders", pa.table({"folder": folders, "src": pa.array(range(len(folders)), pa.int32())}))
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TEMP VIEW corpus_records AS
+        SELECT f.src, r.rec, r.paper_id, r.year, {", ".join(f"r.{k}" for k in PAPER_ID_KINDS)}
+        FROM read_parquet('{_quoted(index / "records.parquet")}') r JOIN _corpus_folders f USING (folder)
+        """
+    )
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TEMP VIEW corpus_bylines AS
+        SELECT f.src, m.rec, m.position, min(m.author_id) AS author_id
+        FROM read_parquet('{_quoted(index / "mentions.parquet")}') m JOIN _corpus_folders f USING (folder)
+        WHERE m.kind = 0 GROUP BY ALL
+        """
+    )
+
+
+def link_corpus(frame: MentionFrame, overrides: Overrides | None = None) -> CorpusLinks:
+    """Match citations and institutions over the whole corpus (see the module notes).
+
+    Needs ``corpus_records`` and ``corpus_bylines`` (:func:`frame_corpus` or :func:`index_corpus`); leaves the
+    CITES edges and stub papers in the frame (tables ``cites`` and ``stubs``) and returns the institutions.
+
+    Examples
+    --------
+    >>> from graphkit.core.models import PaperIds, PaperRecord, Provenance
+    >>> from graphkit.resolve.bulk_authors import resolve_authors
+    >>> from graphkit.resolve.bulk_papers import resolve_papers
+    >>> from graphkit.stage.tables import records_to_tables
+    >>> src = Provenance(source="x", format="openalex")
+    >>> record = PaperRecord(title="A Study of Things", ids=PaperIds(openalex="W1"), provenance=src,
+    ...                      references=[PaperIds(openalex="W2"), PaperIds(openalex="W1")])
+    >>> with MentionFrame([records_to_tables([record])]) as frame:
+    ...     rules = Overrides()
+    ...     _ = resolve_papers(frame, rules.papers.pairs()), resolve_authors(frame, rules.authors.pairs(), 100)
+    ...     frame_corpus(frame)
+    ...     links = link_corpus(frame)
+    ...     frame.rows("SELECT src, dst FROM cites"), frame.rows("SELECT id FROM stubs")
+    ([('openalex:W1', 'openalex:W2')], [('openalex:W2',)])
+    """
+    _citations(frame)
+    institutions, affiliated, from_institution, decisions = _institutions(frame, overrides or Overrides())
+    return CorpusLinks(institutions, affiliated, from_institution, decisions)
+
+
+def _citations(frame: MentionFrame) -> None:
+    """CITES edges and stub papers of the corpus: frame tables ``cites`` and ``stubs``."""
+    kinds = list(PAPER_ID_KINDS)
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TABLE link_papers AS
+        SELECT paper_id, min(pos) AS first_pos,
+               {", ".join(f"first({k} ORDER BY pos) FILTER (WHERE {k} IS NOT NULL) AS {k}" for k in kinds)}
+        FROM (SELECT *, row_number() OVER (ORDER BY src, rec) AS pos FROM corpus_records)
+        GROUP BY paper_id
+        """
+    )
+    frame.sql(
+        "CREATE OR REPLACE TABLE link_lookup AS SELECT kind, value, arg_min(paper_id, first_pos) AS paper_id FROM ("
+        + " UNION ALL ".join(
+            f"SELECT {number} AS kind, {k} AS value, paper_id, first_pos FROM link_papers WHERE {k} IS NOT NULL"
+            for number, k in enumerate(kinds)
+        )
+        + ") GROUP BY kind, value"
+    )
+    # One entry per id set that names a work: each reference, and each side of each citation record. An
+    # entry's number follows the staged files (source, table, row, side) without sorting them.
+    reference_ids = ", ".join(f"nullif(r.{k}, '') AS {k}" for k in kinds)
+    citing_ids = ", ".join(f"nullif(c.citing_{k}, '') AS {k}" for k in kinds)
+    cited_ids = ", ".join(f"nullif(c.cited_{k}, '') AS {k}" for k in kinds)
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TABLE link_entries AS
+        SELECT ((src::BIGINT * 2 + grp) << 41) + row * 2 + side AS entry, * FROM (
+            SELECT 0 AS grp, r.src, r.rec, r.row, 0 AS side, p.paper_id AS citing, {reference_ids}
+            FROM all_references r JOIN corpus_records p USING (src, rec)
+            UNION ALL SELECT 1, c.src, c.rec, c.row, 0, NULL, {citing_ids} FROM all_citations c
+            UNION ALL SELECT 1, c.src, c.rec, c.row, 1, NULL, {cited_ids} FROM all_citations c
+        )
+        """
+    )
+    frame.sql(
+        "CREATE OR REPLACE TABLE link_ids AS "
+        + " UNION ALL ".join(
+            f"SELECT entry, {number} AS kind, {k} AS value FROM link_entries WHERE {k} IS NOT NULL"
+            for number, k in enumerate(kinds)
+        )
+    )
+    frame.sql(
+        "CREATE OR REPLACE TABLE link_found AS SELECT i.entry, arg_min(l.paper_id, i.kind) AS paper_id "
+        "FROM link_ids i JOIN link_lookup l USING (kind, value) GROUP BY i.entry"
+    )
+    # Entries that find no paper: one stub per group of ids that some entry names together (connected
+    # components over the distinct ids, far fewer than the entries).
+    frame.sql("CREATE OR REPLACE TABLE link_unfound AS SELECT * FROM link_ids ANTI JOIN link_found USING (entry)")
+    frame.sql(
+        "CREATE OR REPLACE TABLE link_keys AS SELECT kind, value, (row_number() OVER () - 1)::BIGINT AS code "
+        "FROM (SELECT DISTINCT kind, value FROM link_unfound)"
+    )
+    frame.sql(
+        "CREATE OR REPLACE TABLE link_unfound_codes AS SELECT u.entry, k.code, u.kind, u.value "
+        "FROM link_unfound u JOIN link_keys k USING (kind, value)"
+    )
+    keys = frame.rows("SELECT count(*) FROM link_keys")[0][0]
+    pairs = frame.numpy(
+        "SELECT min(code) OVER (PARTITION BY entry) AS head, code AS tail FROM link_unfound_codes "
+        "WHERE entry IN (SELECT entry FROM link_unfound GROUP BY entry HAVING count(*) > 1)"
+    )
+    heads, tails = np.asarray(pairs["head"], dtype=np.int64), np.asarray(pairs["tail"], dtype=np.int64)
+    group = _linked_groups(keys, heads, tails)
+    frame.register("link_key_groups", pa.table({"code": np.arange(keys, dtype=np.int64), "grp": group}))
+    stub_key = " ".join(f"WHEN {k} IS NOT NULL THEN '{k}:' || {k}" for k in kinds)
+    frame.sql(
+        "CREATE OR REPLACE TABLE link_entry_groups AS SELECT DISTINCT u.entry, g.grp "
+        "FROM link_unfound_codes u JOIN link_key_groups g USING (code)"
+    )
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TABLE link_stubs AS
+        SELECT grp, CASE {stub_key} END AS id, {", ".join(kinds)},
+               (row_number() OVER (ORDER BY first_entry) - 1)::BIGINT + {STUB_NUMBERS} AS rep
+        FROM (SELECT g.grp, min(u.entry) AS first_entry,
+                     {", ".join(f"min(u.value) FILTER (WHERE u.kind = {n}) AS {k}" for n, k in enumerate(kinds))}
+              FROM link_unfound_codes u JOIN link_key_groups g USING (code) GROUP BY g.grp)
+        """
+    )
+    target = """
+        SELECT e.src, e.row, e.grp, e.side, e.citing, coalesce(f.paper_id, s.id) AS target
+        FROM link_entries e LEFT JOIN link_found f USING (entry)
+        LEFT JOIN link_entry_groups g USING (entry) LEFT JOIN link_stubs s ON s.grp = g.grp
+    """
+    # Citation records are few beside references: only their entries are held with their targets.
+    frame.sql(f"CREATE OR REPLACE TABLE link_record_targets AS SELECT * FROM ({target}) WHERE grp = 1")
+    frame.sql(
+        f"""
+        CREATE OR REPLACE TABLE cites AS
+        SELECT DISTINCT src, dst FROM (
+            SELECT citing AS src, target AS dst FROM ({target}) WHERE grp = 0
+            UNION ALL
+            SELECT a.target, b.target FROM link_record_targets a JOIN link_record_targets b
+            ON a.side = 0 AND b.side = 1 AND a.src = b.src AND a.row = b.row
+        ) WHERE src IS NOT NULL AND dst IS NOT NULL AND src <> dst
+        """
+    )
+    columns = ", ".join(f"{k} AS {PAPER_ID_COLUMNS[k]}" for k in kinds)
+    defaults = {"year_inferred": "false", "authors_complete": "false", "has_code": "false", "sources": "[]"}
+    selected = ", ".join(
+        f"CAST({defaults.get(f.name, 'NULL')} AS {_SQL_TYPES[f.type]}) AS {f.name}"
+        for f in STUB_SCHEMA
+        if f.name not in ("id", "rep", *PAPER_ID_COLUMNS.values())
+    )
+    frame.sql(f"CREATE OR REPLACE TABLE stubs AS SELECT id, {columns}, {selected}, rep FROM link_stubs")
+    frame.drop(
+        "link_papers", "link_lookup", "link_entries", "link_ids", "link_found", "link_unfound", "link_keys",
+        "link_unfound_codes", "link_key_groups", "link_entry_groups", "link_stubs", "link_record_targets",
+    )  # fmt: skip
+
+
+_SQL_TYPES = {
+    pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]",
+}  # fmt: skip
+
+
+def _linked_groups(count: int, heads: npt.NDArray[np.int64], tails: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Connected components of ``count`` keys joined by the ``heads`` / ``tails`` pairs, named by their
+    smallest key."""
+    if not len(heads):
+        return np.arange(count, dtype=np.int64)
+    matrix = coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(count, count))
+    _, labels = connected_components(matrix, directed=False)
+    smallest = np.full(labels.max() + 1, count, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(count, dtype=np.int64))
+    result: npt.NDArray[np.int64] = smallest[labels]
+    return result
+
+
+def _institutions(
+    frame: MentionFrame, overrides: Overrides
+) -> tuple[pa.Table, pa.Table, pa.Table, list[MergeDecision]]:
+    """Institution nodes, AFFILIATED_WITH and FROM_INSTITUTION edges, and the decisions.
+
+    Mentions, per paper record: its own institutions, its organisation, then its authors' institutions in
+    byline order. A paper's institutions are those of any of its authors, too.
+    """
+    named = ", ".join(f"f.{k}" for k in _INSTITUTION_FIELDS)
+    organisation = ", ".join(f"organisation_{k}" for k in _INSTITUTION_FIELDS)
+    rows = frame.arrow(
+        f"""
+        WITH mentions AS (
+            SELECT f.src, f.rec, 0 AS grp, f.row AS ord, NULL::BIGINT AS position, {named}
+            FROM all_affiliations f WHERE f.position = 0
+            UNION ALL
+            SELECT src, rec, 1, 0, NULL, {organisation} FROM all_papers WHERE organisation_name IS NOT NULL
+            UNION ALL
+            SELECT f.src, f.rec, 2, f.row, f.position, {named} FROM all_affiliations f WHERE f.position > 0
+        )
+        SELECT {", ".join(f"m.{k}" for k in _INSTITUTION_FIELDS)}, r.paper_id, r.year, b.author_id
+        FROM mentions m JOIN corpus_records r USING (src, rec)
+        LEFT JOIN corpus_bylines b ON b.src = m.src AND b.rec = m.rec AND b.position = m.position
+        ORDER BY m.src, m.rec, m.grp, m.ord
+        """
+    ).to_pylist()
+    schemas = NODE_SCHEMAS["Institution"], REL_SCHEMAS["AFFILIATED_WITH"], REL_SCHEMAS["FROM_INSTITUTION"]
+    if not rows:
+        return schemas[0].empty_table(), schemas[1].empty_table(), schemas[2].empty_table(), []
+    mentions = [
+        InstitutionResolver.mention(InstitutionRef(**{k: row[k] for k in _INSTITUTION_FIELDS if row[k] is not None}))
+        for row in rows
+    ]
+    clustering = InstitutionResolver(overrides.institutions.pairs()).resolve(list(mentions))
+    nodes: list[tuple[Any, ...]] = []
+    id_of_cluster: dict[int, str] = {}
+    taken: set[str] = set()
+    for cluster, members in clustering.clusters().items():
+        node = _merge_institution([mentions[i] for i in members], taken)
+        id_of_cluster[cluster] = node[0]
+        nodes.append(node)
+    affiliated: set[tuple[str, str, int | None]] = set()
+    from_institution: set[tuple[str, str]] = set()
+    for i, row in enumerate(rows):
+        institution_id = id_of_cluster[clustering.cluster_of[i]]
+        from_institution.add((row["paper_id"], institution_id))
+        if row["author_id"] is not None:
+            affiliated.add((row["author_id"], institution_id, row["year"]))
+    label_to_id = {m.label: id_of_cluster[clustering.cluster_of[i]] for i, m in enumerate(mentions)}
+    for decision in clustering.decisions:
+        if decision.outcome == "merged":
+            decision.canonical_id = next((label_to_id[x] for x in decision.labels if x in label_to_id), None)
+    return (
+        pa.table({n: [node[i] for node in nodes] for i, n in enumerate(schemas[0].names)}, schema=schemas[0]),
+        _tuples(sorted(affiliated, key=lambda t: (t[0], t[1], t[2] or 0)), schemas[1]),
+        _tuples(sorted(from_institution), schemas[2]),
+        clustering.decisions,
+    )
+
+
+def _tuples(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
+    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(schema.names)}, schema=schema)
+
+
+def _merge_institution(cluster: list[InstitutionMention], taken: set[str]) -> tuple[Any, ...]:
+    """One institution node (id, name, ror, country, aliases) from its mentions."""
+    alias = next((m.alias for m in cluster if m.alias is not None), None)
+    ror = next((m.ids["ror"] for m in cluster if "ror" in m.ids), None)
+    labels = Counter(m.label for m in cluster)
+    # A display name beats a slug: prefer labels with capitals or spaces.
+    name = alias.name if alias else max(labels, key=lambda s: (s != s.lower() or " " in s, labels[s]))
+    country = next((m.ref.country for m in cluster if m.ref and m.ref.country), alias.country if alias else None)
+    slug = ror.rsplit("/", 1)[-1] if ror else None
+    institution_id = unique_id(f"ror:{slug}" if slug else "gk-i-" + institution_key(name).replace(" ", "-"), taken)
+    return institution_id, name, ror, country, sorted(set(labels) - {name})
+
+
+_LINK_RELS = {"CITES": "cites", "AFFILIATED_WITH": "affiliated", "FROM_INSTITUTION": "from_institution"}
+
+
+@dataclass
+class LinksDelta:
+    """What an incremental build writes of the links: rows to add or update, and what they replace.
+
+    The frame's ``cites`` and ``stubs`` are narrowed to the CITES edges to create and the stub papers new or
+    changed since the last build; ``institutions`` are those new or changed; ``replaced`` names (per label) the
+    stored stub papers and institutions that are changed or gone; ``added`` and ``removed`` are the
+    ``AFFILIATED_WITH`` and ``FROM_INSTITUTION`` rows to create, and the rows of all three to delete.
+    """
+
+    institutions: pa.Table
+    replaced: dict[str, list[str]]
+    added: dict[str, pa.Table]
+    removed: dict[str, pa.Table]
+
+
+def links_delta(frame: MentionFrame, old_index: Path, new: CorpusLinks) -> LinksDelta:
+    """The difference between the links kept in ``old_index`` and this build's (``new`` and the frame's)."""
+    old = {name: f"read_parquet('{_quoted(old_index / f'{name}.parquet')}')" for name in LINK_TABLES}
+    for name, table in new.tables().items():
+        frame.register(f"new_{name}", table)
+    frame.sql("CREATE OR REPLACE TABLE new_cites AS SELECT * FROM cites")
+    frame.sql("CREATE OR REPLACE TABLE new_stubs AS SELECT * FROM stubs")
+
+    def arrow(query: str, schema: pa.Schema) -> pa.Table:
+        return frame.arrow(query).select(schema.names).cast(schema)
+
+    added = {
+        rel: arrow(f"SELECT * FROM new_{name} EXCEPT SELECT * FROM {old[name]}", REL_SCHEMAS[rel])
+        for rel, name in (("AFFILIATED_WITH", "affiliated"), ("FROM_INSTITUTION", "from_institution"))
+    }
+    removed = {
+        rel: arrow(f"SELECT * FROM {old[name]} EXCEPT SELECT * FROM new_{name}", REL_SCHEMAS[rel])
+        for rel, name in _LINK_RELS.items()
+    }
+    institutions = arrow(
+        f"SELECT * FROM new_institutions EXCEPT SELECT * FROM {old['institutions']} ORDER BY id",
+        NODE_SCHEMAS["Institution"],
+    )
+    # A node row is compared whole; ``rep`` only orders stubs, so it is left out.
+    replaced = {
+        label: [row[0] for row in frame.rows(
+            f"SELECT id FROM (SELECT * {exclude} FROM {old[name]} EXCEPT SELECT * {exclude} FROM new_{name}) "
+            "ORDER BY id"
+        )]
+        for label, name, exclude in (("Paper", "stubs", "EXCLUDE (rep)"), ("Institution", "institutions", ""))
+    }  # fmt: skip
+    frame.sql(f"CREATE OR REPLACE TABLE cites AS SELECT * FROM new_cites EXCEPT SELECT * FROM {old['cites']}")
+    frame.sql(
+        "CREATE OR REPLACE TABLE stubs AS SELECT * FROM new_stubs WHERE id IN (SELECT id FROM ("
+        f"SELECT * EXCLUDE (rep) FROM new_stubs EXCEPT SELECT * EXCLUDE (rep) FROM {old['stubs']}))"
+    )
+    frame.drop(*(f"new_{name}" for name in LINK_TABLES))
+    return LinksDelta(institutions=institutions, replaced=replaced, added=added, removed=removed)
+
+
+def _quoted(path: Path) -> str:
+    """A path as the inside of a SQL string literal (``read_parquet`` in a view takes no parameter)."""
+    return str(path).replace("'", "''")
