@@ -3,8 +3,10 @@
 ``.abs`` layout: a rule line, ``\\\\``, header fields (``Paper: hep-th/0002031``, ``From:``,
 ``Date:``, ``Title:``, ``Authors:``, optional ``Comments:``, ``Journal-ref:``…; fields wrap onto
 indented lines), ``\\\\``, the abstract, ``\\\\``. Input is one ``.abs`` file, a folder of them, or
-a (gzip-compressed) tar archive of them, read member by member. Authors are free text
-(``C. Itzykson and J.-B. Zuber``); parenthesised affiliations are dropped from names.
+a (gzip-compressed) tar archive of them, read member by member. The author header is spelled ``Authors:`` or
+``Author:``; its free text (``C. Itzykson and J.-B. Zuber``, ``S. James Gates, Jr.``, ``Jisuke Kubo, 11 pages``)
+is read by :func:`~graphkit.extract.author_lists.split_author_list`, and every part of it that names no one is
+reported as a skip with the file and line.
 
 The citation edge list is the SNAP-derived CSV (``,from,to,date_x,date_y,…``): ``from`` cites
 ``to``, ids are hep-th numbers with leading zeros dropped (``1034`` = ``hep-th/0001034``).
@@ -26,51 +28,61 @@ from graphkit.core.models import AuthorRef, CitationRecord, PaperIds, PaperRecor
 from graphkit.core.taxonomy import resolve_category
 from graphkit.core.text import decode_tex
 from graphkit.extract.arxiv_common import clean_text
+from graphkit.extract.author_lists import AuthorList, split_author_list
 from graphkit.extract.base import Entry, Extractor
 from graphkit.extract.textio import is_tar, open_text
 
-__all__ = ["HepThAbsExtractor", "HepThCitationsExtractor", "split_free_text_authors"]
+__all__ = ["HepThAbsExtractor", "HepThCitationsExtractor", "parse_abs", "parse_abs_lines"]
 
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z\- ()0-9]*):\s?(.*)$")
-_PARENTHESES = re.compile(r"\([^()]*\)")
-_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-
-
-def split_free_text_authors(text: str) -> list[str]:
-    """Split a free-text author line into names.
-
-    Examples
-    --------
-    >>> split_free_text_authors("Jeffrey A. Harvey, Per Kraus, and Finn Larsen")
-    ['Jeffrey A. Harvey', 'Per Kraus', 'Finn Larsen']
-    >>> split_free_text_authors("Steven S. Gubser and Indrajit Mitra (Princeton University)")
-    ['Steven S. Gubser', 'Indrajit Mitra']
-    """
-    text = decode_tex(" ".join(text.split()))
-    previous = None
-    while previous != text:  # nested parentheses, innermost first
-        previous, text = text, _PARENTHESES.sub(" ", text)
-    names = [" ".join(part.split()) for part in _SEPARATORS.split(text)]
-    return [n for n in names if n and n.lower() not in {"et al", "et al."} and any(c.isalpha() for c in n)]
 
 
 def parse_abs(text: str) -> dict[str, str]:
-    """The header fields of an ``.abs`` file (continuation lines joined) plus ``abstract``."""
-    parts = text.split("\\\\")
-    header = parts[1] if len(parts) > 1 else ""
+    r"""The header fields of an ``.abs`` file (continuation lines joined) plus ``abstract``.
+
+    Examples
+    --------
+    >>> mark = "\\\\"
+    >>> header = f"Paper: hep-th/9205101\nTitle: A {mark} in B\nAuthor: N. Ohta"
+    >>> fields = parse_abs(f"{mark}\n{header}\n{mark}\nText.\n{mark}")
+    >>> fields["Author"], fields["abstract"]
+    ('N. Ohta', 'Text.')
+    """
+    return parse_abs_lines(text)[0]
+
+
+def parse_abs_lines(text: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The header fields of an ``.abs`` file plus ``abstract``, and the line each field starts on.
+
+    The header and the abstract are each closed by a line holding only ``\\\\`` (a ``\\\\`` inside a title is
+    TeX's line break, not the end of the header).
+    """
+    lines = text.splitlines()
+    marks = [number for number, line in enumerate(lines) if line.strip() == "\\\\"]
     fields: dict[str, str] = {}
+    starts: dict[str, int] = {}
+    if not marks:
+        return fields, starts
+    end = marks[1] if len(marks) > 1 else len(lines)
     last = None
-    for line in header.splitlines():
+    for number in range(marks[0] + 1, end):
+        line = lines[number]
         if line[:1].isspace() and last:
             fields[last] += " " + line.strip()
             continue
         match = _FIELD.match(line)
         if match:
             last = match[1]
-            fields.setdefault(last, match[2].strip())
-    if len(parts) > 2:
-        fields["abstract"] = parts[2]
-    return fields
+            if last not in fields:
+                fields[last], starts[last] = match[2].strip(), number + 1
+    if len(marks) > 1:
+        closing = marks[2] if len(marks) > 2 else len(lines)
+        fields["abstract"], starts["abstract"] = "\n".join(lines[marks[1] + 1 : closing]), marks[1] + 2
+    return fields, starts
+
+
+_AUTHOR_FIELDS = ("Authors", "Author")
+"""The author header as the corpus spells it (about one file in seven writes ``Author:``)."""
 
 
 class HepThAbsExtractor(Extractor):
@@ -86,18 +98,31 @@ class HepThAbsExtractor(Extractor):
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         if not is_tar(path):
-            with open_text(path) as text:
-                yield self._record(text.read(), str(path))
+            with open_text(path) as handle:
+                yield from self._entries(handle.read(), str(path))
             return
         with tarfile.open(path) as archive:
             for member in archive:
                 if member.isfile() and member.name.endswith(".abs"):
-                    handle = archive.extractfile(member)
-                    if handle is not None:
-                        yield self._record(handle.read().decode("utf-8", errors="replace"), f"{path}!{member.name}")
+                    data = archive.extractfile(member)
+                    if data is not None:
+                        yield from self._entries(data.read().decode("utf-8", errors="replace"), f"{path}!{member.name}")
 
-    def _record(self, text: str, source: str) -> PaperRecord | SkippedEntry:
-        fields = parse_abs(text)
+    def _entries(self, text: str, source: str) -> Iterator[Entry]:
+        """The paper of one ``.abs`` text, and a skip for each part of its author header that names no one."""
+        fields, starts = parse_abs_lines(text)
+        header = next((name for name in _AUTHOR_FIELDS if name in fields), None)
+        authors = split_author_list(fields[header]) if header else AuthorList()
+        line = starts.get(header, 1) if header else 1
+        for rejected in authors.rejected:
+            yield SkippedEntry(source=source, line=line, reason="not a personal name in the author list",
+                               excerpt=rejected[:200])  # fmt: skip
+        yield self._record(fields, authors.names, source)
+        if not authors.names and not authors.rejected:
+            yield SkippedEntry(source=source, line=line, reason="the paper is kept without authors: "
+                               + ("its author header is empty" if header else "it has no Authors: header"))  # fmt: skip
+
+    def _record(self, fields: dict[str, str], names: list[str], source: str) -> PaperRecord | SkippedEntry:
         arxiv_id = normalise_arxiv(fields.get("Paper"))
         title = clean_text(fields.get("Title"))
         if arxiv_id is None or title is None:
@@ -114,7 +139,6 @@ class HepThAbsExtractor(Extractor):
                 precision = None
         archive = arxiv_id.split("/")[0] if "/" in arxiv_id else None
         category = resolve_category(archive) if archive else None
-        names = split_free_text_authors(fields.get("Authors", ""))
         return PaperRecord(
             title=decode_tex(title),
             authors=[AuthorRef(name=n) for n in names],
