@@ -25,12 +25,14 @@ __all__ = [
     "EXIT_INPUT_ERROR",
     "ProgressBar",
     "db_option",
+    "exclude_option",
     "load_into_neo4j",
     "main",
     "neo4j_connection",
     "neo4j_options",
     "parse_day",
     "print_file_reports",
+    "print_left_out",
     "read_store",
     "store_options",
     "store_runner",
@@ -66,6 +68,21 @@ def main() -> None:
 
 
 _MAX_FILE_LINES = 20
+
+
+exclude_option = click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files of the folders given whose name (or path inside the folder) matches GLOB "
+    "(repeatable, e.g. --exclude '*.dtd'). Files graphkit cannot read are left out of folders anyway, with a warning.",
+)
+
+
+def print_left_out(left_out: list[str]) -> None:
+    """One warning line per file of a folder that was not read."""
+    for item in left_out:
+        click.echo(f"  left out {item}", err=True)
 
 
 def print_file_reports(reports: list[FileReport]) -> None:

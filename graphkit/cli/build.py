@@ -15,12 +15,14 @@ from graphkit.analysis.writeback import analyze_store
 from graphkit.cli.app import (
     ProgressBar,
     db_option,
+    exclude_option,
     load_into_neo4j,
     main,
     neo4j_connection,
     neo4j_options,
     parse_day,
     print_file_reports,
+    print_left_out,
     store_options,
 )
 from graphkit.core.settings import Settings
@@ -66,6 +68,7 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
     help="Papers with more authors keep their authorships but add no coauthor pairs "
     "(default: $GRAPHKIT_COAUTHOR_MAX_AUTHORS, else 100).",
 )
+@exclude_option
 @store_options
 @neo4j_options
 def build_command(
@@ -80,6 +83,7 @@ def build_command(
     progress: bool | None,
     rebuild: bool,
     coauthor_max_authors: int | None,
+    exclude: tuple[str, ...],
     wait: float | None,
     buffer_pool_mib: int | None,
     **neo4j: Any,
@@ -103,6 +107,7 @@ def build_command(
             wait=settings.lock_wait if wait is None else wait,
             buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib,
             coauthor_max_authors=coauthor_max_authors or settings.coauthor_max_authors, remove=remove,
+            exclude=exclude,
         )  # fmt: skip
     _print_build_summary(result)
     use_neo4j, connection = neo4j_connection(neo4j)
@@ -119,6 +124,7 @@ def _print_build_summary(result: BuildResult) -> None:
         err=True,
     )
     print_file_reports(result.files)
+    print_left_out(result.left_out)
     for removed in result.removed:
         click.echo(f"  removed {removed}", err=True)
     if result.mode == "incremental":

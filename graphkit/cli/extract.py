@@ -10,12 +10,14 @@ from typing import IO
 import click
 
 from graphkit.cli.app import (
+    exclude_option,
     main,
     parse_day,
     print_file_reports,
+    print_left_out,
 )
 from graphkit.core.models import FileReport
-from graphkit.extract import FORMATS, iter_records
+from graphkit.extract import FORMATS, LeftOut, iter_records
 
 __all__ = ["extract"]
 
@@ -41,22 +43,33 @@ _FORMAT_HELP = "Input format, or 'auto' to detect each file's format. " + "; ".j
     "--as-of", callback=parse_day, help="Day the pages were captured (YYYY-MM-DD), for dates printed without a year."
 )
 @click.option("--strict", is_flag=True, help="Fail on the first malformed entry instead of skipping and reporting it.")
+@exclude_option
 def extract(
-    paths: tuple[Path, ...], output: Path | None, format_name: str, as_of: dt.date | None, strict: bool
+    paths: tuple[Path, ...],
+    output: Path | None,
+    format_name: str,
+    as_of: dt.date | None,
+    strict: bool,
+    exclude: tuple[str, ...],
 ) -> None:
     """Extract typed records from PATHS (files or folders) as JSON Lines.
 
     One JSON object per line: papers ("kind": "paper") and author profiles
     ("kind": "author_profile"). A summary of records per file, and of every skipped entry with
-    its file, line and reason, goes to standard error.
+    its file, line and reason, goes to standard error. Files of a folder that graphkit cannot read
+    are left out with a warning; a file named on its own must be readable.
     """
     reports: list[FileReport] = []
+    left_out: list[LeftOut] = []
     stream: IO[str]
     with output.open("w", encoding="utf-8") if output else _stdout() as stream:
-        for record in iter_records(paths, format=format_name, as_of=as_of, strict=strict, reports=reports):
+        for record in iter_records(
+            paths, format=format_name, as_of=as_of, strict=strict, reports=reports, exclude=exclude, left_out=left_out
+        ):
             stream.write(record.model_dump_json(exclude_none=True))
             stream.write("\n")
     _print_summary(reports, output)
+    print_left_out([str(item) for item in left_out])
 
 
 class _stdout:  # noqa: N801 - used like a file-opening function in a with statement

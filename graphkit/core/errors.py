@@ -50,6 +50,7 @@ class UnknownFormatError(GraphkitError):
         self.path = str(path)
         self.supported = supported
         what = detail or "the format of this file was not recognised"
+        self.detail = what
         super().__init__(
             f"{self.path}: {what}. Supported formats: {', '.join(supported)}. "
             "Pass --format NAME to choose one explicitly."

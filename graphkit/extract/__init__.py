@@ -8,6 +8,7 @@ file and uses the first that does.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from graphkit.core.models import AnyRecord, AuthorProfileRecord, CitationRecord,
 from graphkit.extract.arxiv_atom import ArxivAtomExtractor
 from graphkit.extract.arxiv_kaggle import ArxivSnapshotExtractor
 from graphkit.extract.arxiv_oai import ArxivOaiExtractor
-from graphkit.extract.base import Extractor
+from graphkit.extract.base import DETECTION_THRESHOLD, Extractor
 from graphkit.extract.bibtex import BibtexExtractor
 from graphkit.extract.daily_feed import DailyFeedExtractor
 from graphkit.extract.dblp import DblpExtractor
@@ -32,9 +33,11 @@ __all__ = [
     "FORMATS",
     "ExtractionResult",
     "Extractor",
+    "InputFile",
+    "LeftOut",
     "detect_format",
-    "expand_paths",
     "extract",
+    "find_inputs",
     "get_extractor",
     "iter_records",
 ]
@@ -74,12 +77,13 @@ def get_extractor(name: str, path: str | Path = "<input>") -> type[Extractor]:
 
 
 def detect_format(path: str | Path) -> str:
-    """Name the format of ``path`` by asking each extractor in turn.
+    """Name the format of ``path``: the first extractor (in :data:`FORMATS` order) whose confidence in the
+    start of the file reaches :data:`~graphkit.extract.base.DETECTION_THRESHOLD`.
 
     Raises
     ------
     UnknownFormatError
-        If no extractor recognises the file.
+        If no extractor recognises the file (naming any that looked close, with its confidence).
     InputFileError
         If the file cannot be read.
     """
@@ -92,30 +96,108 @@ def detect_format(path: str | Path) -> str:
     if b"\x00" in head_bytes and not is_tar(path):
         raise InputFileError(path, "the file is binary, not text", "pass a text, JSON or XML export")
     head = head_bytes.decode("utf-8", errors="replace")
+    close: list[str] = []
     for name, cls in FORMATS.items():
-        if cls.sniff(path, head):
+        confidence = cls.confidence(path, head)
+        if confidence >= DETECTION_THRESHOLD:
             return name
-    raise UnknownFormatError(path, sorted(FORMATS))
+        if confidence > 0:
+            close.append(f"{name} at {confidence:.0%}")
+    detail = ""
+    if close:
+        detail = (
+            f"the format of this file was not recognised (closest: {', '.join(close)} of its first entries read "
+            f"as that format; {DETECTION_THRESHOLD:.0%} needed)"
+        )
+    raise UnknownFormatError(path, sorted(FORMATS), detail)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into the files below them (sorted, hidden files left out)."""
-    expanded: list[Path] = []
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read and its format."""
+
+    path: Path
+    format: str
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A file found in a folder and not read, with why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def find_inputs(
+    paths: Iterable[str | Path], *, format: str = "auto", exclude: Iterable[str] = ()
+) -> tuple[list[InputFile], list[LeftOut]]:
+    """The files to read under ``paths`` with their formats, and the files left out.
+
+    A folder stands for the files below it (sorted; hidden ones left out). A file in a folder that graphkit
+    cannot read (not a recognised format, empty, binary: ``dblp.dtd`` beside DBLP's XML, a ``SHA256SUMS``) is
+    left out with its reason; a file named on its own must be readable, or this raises. Files matching an
+    ``exclude`` glob (by name, or by path relative to the folder given) are left out either way.
+
+    Raises
+    ------
+    InputFileError, UnknownFormatError
+        For a file named on its own that is missing or cannot be read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "SHA256SUMS").write_text("0f3c  works.json\\n")
+    >>> _ = (folder / "works.json").write_text('{"id": "https://openalex.org/W1", "title": "T", "authorships": []}')
+    >>> files, left_out = find_inputs([folder])
+    >>> [(f.path.name, f.format) for f in files], [x.path.name for x in left_out]
+    ([('works.json', 'openalex')], ['SHA256SUMS'])
+    """
+    patterns = list(exclude)
+    files: list[InputFile] = []
+    left_out: list[LeftOut] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            expanded.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
-                )
-            )
+            members = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts) :])
+            )  # fmt: skip
+            for member in members:
+                pattern = _excluding(member, member.relative_to(path), patterns)
+                if pattern is not None:
+                    left_out.append(LeftOut(member, f"matches --exclude {pattern}"))
+                    continue
+                try:
+                    files.append(InputFile(member, detect_format(member) if format == "auto" else format))
+                except (UnknownFormatError, InputFileError) as e:
+                    left_out.append(LeftOut(member, _reason(e, member)))
         elif not path.exists():
             raise InputFileError(path, "no such file or folder", "check the path")
         else:
-            expanded.append(path)
-    return expanded
+            pattern = _excluding(path, Path(path.name), patterns)
+            if pattern is not None:
+                left_out.append(LeftOut(path, f"matches --exclude {pattern}"))
+                continue
+            files.append(InputFile(path, detect_format(path) if format == "auto" else format))
+    return files, left_out
+
+
+def _excluding(path: Path, relative: Path, patterns: list[str]) -> str | None:
+    """The first pattern that leaves ``path`` out (matched against its name and its relative path)."""
+    return next((p for p in patterns if fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(relative.as_posix(), p)), None)
+
+
+def _reason(error: Exception, path: Path) -> str:
+    """Why a file of a folder is left out: the error's message without the path it starts with."""
+    if isinstance(error, UnknownFormatError):
+        return f"{error.detail} (to read it anyway, name it with --format NAME; --exclude leaves it out quietly)"
+    text = str(error)
+    prefix = f"{path}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def iter_records(
@@ -125,16 +207,21 @@ def iter_records(
     as_of: dt.date | None = None,
     strict: bool = False,
     reports: list[FileReport] | None = None,
+    exclude: Iterable[str] = (),
+    left_out: list[LeftOut] | None = None,
 ) -> Iterator[AnyRecord]:
-    """Stream the records of every file, appending one :class:`FileReport` per file to ``reports``.
+    """Stream the records of every file, appending one :class:`FileReport` per file to ``reports`` and the
+    files of folders that were not read to ``left_out`` (:func:`find_inputs`).
 
     Raises
     ------
     StrictModeError
         With ``strict=True``, on the first skipped entry.
     """
-    for path in expand_paths(paths):
-        name = detect_format(path) if format == "auto" else format
+    files, not_read = find_inputs(paths, format=format, exclude=exclude)
+    if left_out is not None:
+        left_out.extend(not_read)
+    for path, name in ((f.path, f.format) for f in files):
         extractor = get_extractor(name, path)(as_of=as_of)
         report = FileReport(source=str(path), format=name)
         if reports is not None:
@@ -165,6 +252,8 @@ class ExtractionResult:
 
     records: list[AnyRecord] = field(default_factory=list)
     reports: list[FileReport] = field(default_factory=list)
+    #: Files in the folders given that were not read (not a recognised format, or excluded).
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @property
     def papers(self) -> list[PaperRecord]:
@@ -188,6 +277,7 @@ def extract(
     format: str = "auto",
     as_of: dt.date | None = None,
     strict: bool = False,
+    exclude: Iterable[str] = (),
 ) -> ExtractionResult:
     r"""Extract every record from files or folders.
 
@@ -201,6 +291,8 @@ def extract(
         Capture day for pages whose dates omit the year.
     strict : bool
         Raise :class:`~graphkit.core.errors.StrictModeError` instead of skipping a malformed entry.
+    exclude : iterable of str
+        Glob patterns of files to leave out (see :func:`find_inputs`).
 
     Examples
     --------
@@ -214,5 +306,10 @@ def extract(
     if isinstance(paths, str | Path):
         paths = [paths]
     result = ExtractionResult()
-    result.records.extend(iter_records(paths, format=format, as_of=as_of, strict=strict, reports=result.reports))
+    result.records.extend(
+        iter_records(
+            paths, format=format, as_of=as_of, strict=strict, reports=result.reports, exclude=exclude,
+            left_out=result.left_out,
+        )
+    )  # fmt: skip
     return result

@@ -19,15 +19,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from graphkit.core.errors import InputFileError
+from graphkit.core.errors import GraphkitError, InputFileError
 from graphkit.core.models import AnyRecord, SkippedEntry
 
-__all__ = ["Entry", "Extractor", "PageExtractor", "read_text_file"]
+__all__ = ["DETECTION_THRESHOLD", "Entry", "Extractor", "PageExtractor", "read_text_file"]
 
 Entry = AnyRecord | SkippedEntry
 """What an extractor yields: a record, or the report of an entry it had to skip."""
 
 _SNIFF_BYTES = 65536
+
+DETECTION_THRESHOLD = 0.5
+"""Auto-detection takes a format only when at least this share of the file's first entries parse as its."""
 
 
 class Extractor(ABC):
@@ -56,6 +59,13 @@ class Extractor(ABC):
         """
         return False
 
+    @classmethod
+    def confidence(cls, path: Path, head: str) -> float:
+        """How well the start of the file fits this format, from 0 to 1 (auto-detection needs
+        :data:`DETECTION_THRESHOLD`). Structured formats are recognised by their markup: 1 when :meth:`sniff`
+        claims the file."""
+        return 1.0 if cls.sniff(path, head) else 0.0
+
     @abstractmethod
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         """Yield every record and skipped entry of ``path`` in file order."""
@@ -76,6 +86,23 @@ class PageExtractor(Extractor):
     @abstractmethod
     def parse_page(self, lines: list[str], source: str) -> Iterator[Entry]:
         """Yield the entries of a page given as lines (line ``i`` of the file is ``lines[i - 1]``)."""
+
+    @classmethod
+    def confidence(cls, path: Path, head: str) -> float:
+        """The share of the entries on the start of the page that parse as this format's (0 if :meth:`sniff`
+        does not claim it): a text page shares words and shapes with many files (a DTD, a dates file), so a few
+        lines that look right are not enough."""
+        if not cls.sniff(path, head):
+            return 0.0
+        lines = head.splitlines()
+        if not head.endswith("\n") and len(lines) > 1:
+            lines = lines[:-1]  # the last line of a cut head is partial
+        try:
+            entries = list(cls().parse_page(lines, str(path)))
+        except GraphkitError:
+            return 0.0
+        records = sum(1 for entry in entries if not isinstance(entry, SkippedEntry))
+        return records / len(entries) if entries else 0.0
 
 
 def read_text_file(path: Path) -> str:

@@ -119,7 +119,9 @@ def parse_byline(text: str) -> Byline | None:
     if not complete:
         body = body[: -len(_ET_AL)].rstrip()
     names = [item.strip() for item in body.split(",")]
-    if not names or not all(is_plausible_name(name) for name in names):
+    # A lone capital is no one's whole name: a text line that ends in one (``… #REQUIRED`` cut at "D") is
+    # not a title glued to a byline.
+    if not names or not all(is_plausible_name(name) and sum(c.isalpha() for c in name) > 1 for name in names):
         return None
     affiliations = [slug.strip() for slug in affiliation_text.split(",") if slug.strip()]
     return Byline(names, complete, affiliations)

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from graphkit.core.errors import StrictModeError
 from graphkit.core.models import AnyRecord, FileReport, StrictModel
-from graphkit.extract import detect_format, expand_paths, iter_records
+from graphkit.extract import LeftOut, find_inputs, iter_records
 from graphkit.stage.snapshot import stage_snapshot
 from graphkit.stage.tables import TABLES, StagedTables, records_to_tables, tables_to_records
 
@@ -109,11 +109,14 @@ def stage_sources(
     format: str = "auto",
     as_of: dt.date | None = None,
     strict: bool = False,
+    exclude: list[str] | tuple[str, ...] = (),
+    left_out: list[LeftOut] | None = None,
 ) -> Iterator[tuple[StagedSource, FileReport, bool]]:
     """Stage every file of ``sources`` into ``stage``; yield ``(staged, report, reused)`` per file.
 
     A file already in ``known`` (by folder name: same content, path, format and capture day) is reused
-    without being read again.
+    without being read again. Files of folders that cannot be read, or that match an ``exclude`` glob, are
+    appended to ``left_out`` (:func:`~graphkit.extract.find_inputs`).
 
     Raises
     ------
@@ -122,8 +125,10 @@ def stage_sources(
     """
     stage.mkdir(parents=True, exist_ok=True)
     by_folder = {staged.folder: staged for staged in known.values()}
-    for path in expand_paths(sources):
-        format_name = detect_format(path) if format == "auto" else format
+    files, not_read = find_inputs(sources, format=format, exclude=exclude)
+    if left_out is not None:
+        left_out.extend(not_read)
+    for path, format_name in ((f.path, f.format) for f in files):
         source_key = os.path.abspath(path)
         content = _sha256(path)
         name = _folder_name(content, source_key, format_name, as_of)

@@ -31,7 +31,7 @@ from pydantic import Field
 
 from graphkit.core.errors import BuildStateError
 from graphkit.core.models import FileReport, StrictModel
-from graphkit.extract import iter_records
+from graphkit.extract import LeftOut, iter_records
 from graphkit.resolve.assemble import assemble, gc_paused
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk import resolved_tables
@@ -73,6 +73,9 @@ class BuildResult(StrictModel):
     records_resolved: int = 0
     #: Source files removed from the store (``--remove``).
     removed: list[str] = Field(default_factory=list)
+    #: Files of the folders given that were not read, each ``path: reason`` (not a recognised format, or
+    #: ``--exclude``).
+    left_out: list[str] = Field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -113,6 +116,7 @@ def build(
     buffer_pool_mib: int | None = None,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     remove: Iterable[str | Path] = (),
+    exclude: Iterable[str] = (),
 ) -> BuildResult:
     """Extract ``sources``, merge them with the records already in ``db``, resolve, and rewrite the graph.
 
@@ -141,6 +145,8 @@ def build(
         Papers with more authors keep their authorships but add no coauthor pairs.
     remove : iterable of paths
         Source files to take out of the store (their records, and what only they said).
+    exclude : iterable of str
+        Glob patterns of files to leave out of the folders given (:func:`graphkit.extract.find_inputs`).
 
     Returns
     -------
@@ -179,7 +185,7 @@ def build(
             check_sources(db, previous)
         return _build(
             sources, db, previous, load_overrides(overrides), format, as_of, strict, batch_size, progress,
-            overrides, buffer_pool_mib, coauthor_max_authors, remove,
+            overrides, buffer_pool_mib, coauthor_max_authors, remove, tuple(exclude),
         )  # fmt: skip
 
 
@@ -216,6 +222,7 @@ def _build(
     buffer_pool_mib: int | None,
     coauthor_max_authors: int,
     remove: Iterable[str | Path],
+    exclude: tuple[str, ...],
 ) -> BuildResult:
     started = time.perf_counter()
     stage = stage_folder(db)
@@ -223,8 +230,9 @@ def _build(
     reports: list[FileReport] = []
     given: list[StagedSource] = []
     unchanged = 0
+    left_out: list[LeftOut] = []
     for staged, report, reused in stage_sources(list(sources), stage, known, format=format, as_of=as_of,
-                                                strict=strict):  # fmt: skip
+                                                strict=strict, exclude=exclude, left_out=left_out):  # fmt: skip
         given.append(staged)
         reports.append(report)
         unchanged += reused
@@ -300,6 +308,7 @@ def _build(
         removed=sorted({s.source_key for s in previous.sources} - {s.source_key for s in all_sources})
         if previous
         else [],
+        left_out=[str(item) for item in left_out],
     )
 
 
