@@ -8,7 +8,7 @@ from functools import lru_cache
 from graphkit.core.ids import normalise_doi
 from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance
 from graphkit.core.taxonomy import resolve_category
-from graphkit.core.text import decode_tex
+from graphkit.core.text import decode_tex, decode_tex_text
 
 __all__ = ["arxiv_categories", "arxiv_record", "clean_text", "person_name"]
 
@@ -31,6 +31,12 @@ def clean_text(text: str | None) -> str | None:
     if text is None:
         return None
     return " ".join(text.split()) or None
+
+
+def clean_abstract(text: str | None) -> str | None:
+    """An abstract with its TeX outside math decoded (:func:`~graphkit.core.text.decode_tex_text`), whitespace
+    collapsed."""
+    return clean_text(decode_tex_text(text)) if text is not None else None
 
 
 def arxiv_categories(raw: str | None) -> list[str]:
@@ -68,7 +74,7 @@ def arxiv_record(
         category=categories[0] if categories else None,
         category_raw=(categories_raw or "").split(" ")[0] or None,
         categories=categories,
-        abstract=clean_text(abstract),
+        abstract=clean_abstract(abstract),
         ids=PaperIds(arxiv=arxiv_id, doi=normalise_doi(doi)),
         journal_ref=clean_text(journal_ref),
         provenance=provenance,

@@ -17,7 +17,7 @@ from pathlib import Path
 from graphkit.core.errors import ExtractionError
 from graphkit.core.ids import normalise_arxiv, normalise_doi
 from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry
-from graphkit.core.text import decode_tex
+from graphkit.core.text import decode_tex, decode_tex_text
 from graphkit.extract.arxiv_common import clean_text
 from graphkit.extract.base import Entry, PageExtractor
 
@@ -137,7 +137,7 @@ class BibtexExtractor(PageExtractor):
             author_count=len(names) if complete and names else None,
             date=dt.date(year, month or 1, 1) if year else None,
             date_precision=("month" if month else "year") if year else None,
-            abstract=clean_text(decode_tex(fields["abstract"])) if fields.get("abstract") else None,
+            abstract=clean_text(decode_tex_text(fields["abstract"])) if fields.get("abstract") else None,
             ids=PaperIds(doi=normalise_doi(fields.get("doi")), arxiv=arxiv),
             venue=clean_text(decode_tex(venue)) if venue else None,
             provenance=Provenance(source=source, line=line, format=self.name),

@@ -27,7 +27,7 @@ from graphkit.core.ids import normalise_arxiv
 from graphkit.core.models import AuthorRef, CitationRecord, PaperIds, PaperRecord, Provenance, SkippedEntry
 from graphkit.core.taxonomy import resolve_category
 from graphkit.core.text import decode_tex
-from graphkit.extract.arxiv_common import clean_text
+from graphkit.extract.arxiv_common import clean_abstract, clean_text
 from graphkit.extract.author_lists import AuthorList, split_author_list
 from graphkit.extract.base import Entry, Extractor
 from graphkit.extract.textio import is_tar, open_text
@@ -148,7 +148,7 @@ class HepThAbsExtractor(Extractor):
             date_precision=precision,
             category=category,
             categories=[category] if category else [],
-            abstract=clean_text(fields.get("abstract")),
+            abstract=clean_abstract(fields.get("abstract")),
             ids=PaperIds(arxiv=arxiv_id),
             journal_ref=clean_text(fields.get("Journal-ref")),
             provenance=Provenance(source=source, line=1, format=self.name),

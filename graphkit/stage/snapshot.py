@@ -34,8 +34,8 @@ import pyarrow.parquet as pq
 
 from graphkit.core.ids import normalise_arxiv, normalise_doi
 from graphkit.core.models import FileReport, SkippedEntry
-from graphkit.core.text import decode_tex
-from graphkit.extract.arxiv_common import arxiv_categories, clean_text, person_name
+from graphkit.core.text import RUNNING_TEX_RE2, decode_tex
+from graphkit.extract.arxiv_common import arxiv_categories, clean_abstract, clean_text, person_name
 from graphkit.extract.arxiv_kaggle import ArxivSnapshotExtractor, first_version_date
 from graphkit.extract.textio import open_binary
 from graphkit.stage.tables import SCHEMAS, TABLES
@@ -60,7 +60,12 @@ _UNICODE_SPACE = r"[\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f
 _TEXT_FLAG = f"{_ODD_SPACE}|[^\\x{{00}}-\\x{{7f}}]"
 # Titles are short: SQL collapses their runs of spaces and newlines (arXiv wraps titles as "…\\n  …").
 _TITLE_FLAG = f"[\\t\\r\\x{{0b}}\\x{{0c}}\\x{{1c}}-\\x{{1f}}]|{_UNICODE_SPACE}"
-_NAME_FLAG = f"{_ODD_SPACE}|{_UNICODE_SPACE}|[\\\\{{]"
+_NAME_FLAG = f'{_ODD_SPACE}|{_UNICODE_SPACE}|[\\\\{{~"]'
+# What TeX decoding may change (:func:`~graphkit.core.text.decode_tex`): a backslash, a brace, a tie, a quote.
+_TEX_FLAG = '[\\\\{~"]'
+# Abstracts are decoded in Python only where TeX decoding would change them (a third of arXiv's hold some TeX,
+# mostly math, which stays as written).
+_ABSTRACT_TEX = RUNNING_TEX_RE2.replace("'", "''")
 
 # DuckDB parses the file on every core and does all it can in SQL, the regular-expression checks included:
 # on two cores its parallel scan is the cheapest place for any per-row work. No row_number(): a window would
@@ -79,9 +84,10 @@ FROM (
         CASE WHEN regexp_full_match(id, '{_ARXIV_ID}') THEN id END AS arxiv,
         regexp_replace(title, '[ \n]+', ' ', 'g') AS title,
         coalesce(regexp_matches(title, '{_TITLE_FLAG}'), false) AS title_odd,
-        coalesce(contains(title, '\\') OR contains(title, '{{'), false) AS title_tex,
+        coalesce(regexp_matches(title, '{_TEX_FLAG}'), false) AS title_tex,
         replace(abstract, chr(10), ' ') AS abstract,
-        coalesce(regexp_matches(abstract, '{_TEXT_FLAG}'), false) AS abstract_odd,
+        coalesce(regexp_matches(abstract, '{_TEXT_FLAG}') OR CASE WHEN regexp_matches(abstract, '{_TEX_FLAG}')
+                 THEN regexp_matches(abstract, '{_ABSTRACT_TEX}') ELSE false END, false) AS abstract_odd,
         replace(journal_ref, chr(10), ' ') AS journal_ref,
         coalesce(regexp_matches(journal_ref, '{_TEXT_FLAG}'), false) AS journal_ref_odd,
         list_filter(list_transform(authors_parsed,
@@ -345,7 +351,7 @@ def _stage_batch(
         "arxiv": arxiv,
         "title": title,
         "names": _fixed(column("names"), column("names_odd"), column("raw_parsed"), _names),
-        "abstract": _fixed(_text(column("abstract")), column("abstract_odd"), column("abstract"), clean_text),
+        "abstract": _fixed(_text(column("abstract")), column("abstract_odd"), column("abstract"), clean_abstract),
         "journal_ref": _fixed(
             _text(column("journal_ref")), column("journal_ref_odd"), column("journal_ref"), clean_text
         ),
