@@ -15,7 +15,10 @@ from urllib.parse import urlsplit
 from graphkit.core.errors import FetchError
 from graphkit.fetch.client import HttpClient
 
-__all__ = ["ARXIV_API", "OPENALEX_API", "S2_API", "fetch_arxiv", "fetch_openalex", "fetch_s2_paper"]
+__all__ = [
+    "ARXIV_API", "OPENALEX_API", "S2_API", "S2_FIELDS", "S2_LINK_FIELDS", "fetch_arxiv", "fetch_openalex",
+    "fetch_s2_paper",
+]  # fmt: skip
 
 ARXIV_API = "https://export.arxiv.org/api/query"
 OPENALEX_API = "https://api.openalex.org"
@@ -23,7 +26,9 @@ S2_API = "https://api.semanticscholar.org/graph/v1"
 ARXIV_INTERVAL_S = 3.0  # arXiv's published limit: one request every three seconds
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-_S2_LINK_FIELDS = "paperId,externalIds,title,year,authors"
+S2_LINK_FIELDS = "paperId,externalIds,title,year,authors"
+"""What is asked of each reference and citation: its ids (DOI, arXiv, DBLP …) link it to the papers graphkit
+already holds, its authors make it a paper of the graph, not a title alone."""
 S2_FIELDS = "paperId,externalIds,title,abstract,venue,year,publicationDate,authors,citationCount,s2FieldsOfStudy"
 
 
@@ -140,7 +145,7 @@ def _s2_pages(client: HttpClient, url: str, key: str, max_results: int, page_siz
     fetched = 0
     while offset is not None and fetched < max_results:
         page = client.get(
-            url, {"fields": "title", "offset": offset, "limit": min(page_size, max_results - fetched)}
+            url, {"fields": S2_LINK_FIELDS, "offset": offset, "limit": min(page_size, max_results - fetched)}
         ).json()
         assert isinstance(page, dict)
         data = page.get("data") or []

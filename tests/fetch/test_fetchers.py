@@ -13,7 +13,7 @@ from graphkit.cli import main
 from graphkit.core.errors import FetchError
 from graphkit.extract import extract
 from graphkit.fetch.client import HttpClient
-from graphkit.fetch.sources import fetch_arxiv, fetch_openalex, fetch_s2_paper
+from graphkit.fetch.sources import S2_FIELDS, S2_LINK_FIELDS, fetch_arxiv, fetch_openalex, fetch_s2_paper
 from tests.fetch.replay import replay_server
 
 
@@ -132,7 +132,17 @@ def test_s2_paper_with_paged_references(shared_data: Path, tmp_path: Path) -> No
             return 200, json.dumps({"offset": 0, "data": []}), {}
         return 200, json.dumps(focal), {}
 
-    with replay_server(route) as (base, _):
+    def check(path: str, q: dict[str, str]) -> str | None:
+        # The recording asked for titles alone; what graphkit asks must bring each linked paper's ids and authors.
+        wanted = S2_LINK_FIELDS if path.endswith(("/references", "/citations")) else S2_FIELDS
+        fields = set(q.get("fields", "").split(","))
+        if not {"externalIds", "authors"} <= fields or fields != set(wanted.split(",")):
+            return f"fields={q.get('fields')!r}, expected {wanted!r}"
+        if path.endswith(("/references", "/citations")) and not ({"offset", "limit"} <= set(q)):
+            return "a page request without offset and limit"
+        return None
+
+    with replay_server(route, check) as (base, _):
         counts = fetch_s2_paper(_client(tmp_path, FakeTime()), "DOI:10.2139/ssrn.2250500", tmp_path / "p.json",
                                 page_size=50, base_url=base)  # fmt: skip
     items = [item["citedPaper"] for p in pages.values() for item in json.loads(p)["data"]]
