@@ -4,11 +4,12 @@ Per paper::
 
     Title
     Abstract
-      • 4 authors            or an organisation line:  naver-ai NAVER AI Lab
+      • 4 authors            or an organisation line:  naver-ai NAVER AI Lab  (any text: Google DeepMind)
     ·
     Jun 30, 2024 1          date, optionally followed by the upvote count
 
-Some papers have no metadata lines at all (title and abstract only). A bare author count gives
+The organisation line is known by where it stands — after the abstract, before ``·`` and a date — never by
+its text. Some papers have no metadata lines at all (title and abstract only). A bare author count gives
 no names, so such records have an empty byline, ``authors_complete`` false and the count kept.
 """
 
@@ -30,6 +31,27 @@ _DATE_UPVOTES = re.compile(rf"(?P<date>{DATE_PATTERN})(?: (?P<upvotes>\d+))?")
 _ORGANISATION = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*) (?P<name>\S.*)")
 _SEPARATOR = "·"
 _FEED_TITLE = "Daily Papers"
+
+
+def organisation_ref(line: str) -> InstitutionRef:
+    """An organisation line as the feed prints it: ``slug Name`` (``naver-ai NAVER AI Lab``), a short and a full
+    name (``NVIDIA NVIDIA Corporation``), or a name alone (``Google DeepMind``).
+
+    Examples
+    --------
+    >>> lines = ["naver-ai NAVER AI Lab", "NVIDIA NVIDIA Corporation", "Meta AI"]
+    >>> [(o.slug, o.name) for o in map(organisation_ref, lines)]
+    [('naver-ai', 'NAVER AI Lab'), (None, 'NVIDIA Corporation'), (None, 'Meta AI')]
+    """
+    slugged = _ORGANISATION.fullmatch(line)
+    if slugged:
+        return InstitutionRef(name=slugged["name"], slug=slugged["slug"])
+    words = line.split()
+    # A short name before the full one that begins with it: the full name is the organisation's.
+    for cut in range(1, len(words) // 2 + 1):
+        if words[cut : 2 * cut] == words[:cut]:
+            return InstitutionRef(name=" ".join(words[cut:]))
+    return InstitutionRef(name=line)
 
 
 class DailyFeedExtractor(PageExtractor):
@@ -94,6 +116,13 @@ class DailyFeedExtractor(PageExtractor):
         next_line = numbered[position + 1][1] if position + 1 < len(numbered) else ""
         return bool(_ORGANISATION.fullmatch(line)) and next_line == _SEPARATOR
 
+    @staticmethod
+    def _before_dated_separator(numbered: list[tuple[int, str]], position: int) -> bool:
+        """Whether the line at ``position`` is followed by the separator and then a date line."""
+        if position + 2 >= len(numbered) or numbered[position + 1][1] != _SEPARATOR:
+            return False
+        return _DATE_UPVOTES.fullmatch(numbered[position + 2][1]) is not None
+
     def _read_metadata(self, numbered: list[tuple[int, str]], position: int, draft: PaperDraft, source: str) -> int:
         if position < len(numbered):
             line = numbered[position][1]
@@ -101,10 +130,10 @@ class DailyFeedExtractor(PageExtractor):
             if count:
                 draft.fields["author_count"] = int(count[1])
                 position += 1
-            elif self._is_metadata(numbered, position) and line != _SEPARATOR:
-                organisation = _ORGANISATION.fullmatch(line)
-                assert organisation is not None
-                draft.fields["organisation"] = InstitutionRef(name=organisation["name"], slug=organisation["slug"])
+            elif line != _SEPARATOR and self._before_dated_separator(numbered, position):
+                # After the title and abstract, the line before "·" and a date is the organisation, whatever
+                # its text: where it stands says what it is.
+                draft.fields["organisation"] = organisation_ref(line)
                 position += 1
         if position < len(numbered) and numbered[position][1] == _SEPARATOR:
             position += 1
