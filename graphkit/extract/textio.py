@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import tarfile
+import zlib
 from pathlib import Path
 from typing import IO
 
@@ -30,11 +31,52 @@ def is_tar(path: Path) -> bool:
         return False
 
 
+class _CheckedGzipFile(gzip.GzipFile):
+    """A gzip stream whose damage (a truncated file, a corrupt block) is an :class:`InputFileError` naming the
+    file and how far it was read, not a ``zlib.error`` or ``EOFError`` from deep inside a reader."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(filename=str(path), mode="rb")
+        self._path = path
+
+    def _damaged(self, error: Exception) -> InputFileError:
+        where = f"after {self.tell():,} bytes of decompressed data"
+        what = "ends before its end-of-stream marker" if isinstance(error, EOFError) else f"is damaged ({error})"
+        return InputFileError(
+            self._path, f"the compressed file {what}, {where}", "download it again; `gzip -t FILE` checks a copy"
+        )
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return super().read(size)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+            raise self._damaged(e) from e
+
+    def read1(self, size: int = -1) -> bytes:
+        try:
+            return super().read1(size)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+            raise self._damaged(e) from e
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            return super().readline(size)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+            raise self._damaged(e) from e
+
+    def peek(self, n: int = 0) -> bytes:
+        try:
+            return super().peek(n)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+            raise self._damaged(e) from e
+
+
 def open_binary(path: Path) -> IO[bytes]:
-    """Open a file for reading bytes, decompressing gzip transparently."""
+    """Open a file for reading bytes, decompressing gzip transparently (a damaged gzip stream raises
+    :class:`~graphkit.core.errors.InputFileError` when the damage is reached)."""
     try:
         if is_gzip(path):
-            return gzip.open(path, "rb")  # type: ignore[return-value]
+            return _CheckedGzipFile(path)  # type: ignore[return-value]
         return path.open("rb")
     except OSError as e:
         raise InputFileError(path, f"cannot be read ({e.strerror or e})", "check the path and its permissions") from e
@@ -61,5 +103,5 @@ def peek(path: Path) -> bytes:
             return b""
         with open_binary(path) as handle:
             return handle.read(_PEEK_BYTES)
-    except (OSError, EOFError, tarfile.TarError) as e:
+    except (OSError, EOFError, zlib.error, tarfile.TarError) as e:
         raise InputFileError(path, f"cannot be read ({e})", "check that the file is complete") from e

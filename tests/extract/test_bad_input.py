@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,29 @@ def test_cli_version_and_help() -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["--version"]).output.startswith("graphkit, version ")
     assert "extract" in runner.invoke(main, ["--help"]).output
+
+
+def _gzipped(path: Path, out: Path, keep: int | None = None, corrupt_at: int | None = None) -> Path:
+    data = bytearray(gzip.compress(path.read_bytes()))
+    if corrupt_at is not None:
+        data[corrupt_at : corrupt_at + 64] = bytes(64)
+    out.write_bytes(bytes(data[:keep] if keep is not None else data))
+    return out
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt"])
+def test_a_damaged_gzip_file_is_one_clear_error(shared_data: Path, tmp_path: Path, damage: str) -> None:
+    """A .gz cut short or with a damaged block: one line naming the file, how far it was read and what to do —
+    from extract, build (whose snapshot path stages in bulk) and the CLI alike; never a traceback."""
+    sample = shared_data / "arxiv-kaggle-oai-snapshot" / "arxiv-metadata-oai-snapshot.head200.jsonl"
+    size = len(gzip.compress(sample.read_bytes()))
+    path = _gzipped(sample, tmp_path / "snapshot.jsonl.gz", keep=size // 2 if damage == "truncated" else None,
+                    corrupt_at=size // 2 if damage == "corrupt" else None)  # fmt: skip
+    with pytest.raises(InputFileError, match=r"snapshot\.jsonl\.gz: the compressed file .* download it again"):
+        extract(path)
+    for command in (["extract", str(path), "-o", str(tmp_path / "o.jsonl")],
+                    ["build", str(path), "--db", str(tmp_path / "g.lbdb")]):  # fmt: skip
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "Aborted" not in result.output
+        assert "the compressed file" in result.output and "snapshot.jsonl.gz" in result.output
