@@ -19,14 +19,15 @@ from functools import cached_property, lru_cache
 
 from graphkit.core.text import fold
 
-__all__ = ["PersonName", "compatible", "parse_name"]
+__all__ = ["NAME_SUFFIXES", "SURNAME_PARTICLES", "PersonName", "compatible", "parse_name"]
 
 # Lower-case words that belong to the surname that follows them ("d'Ascoli", "van der Maaten").
-_SURNAME_PARTICLES = frozenset(
+SURNAME_PARTICLES = frozenset(
     {"d", "de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van", "von", "ter", "ten",
      "bin", "al", "el", "st"}
 )  # fmt: skip
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+NAME_SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}
+"""Name suffixes, folded, with the form a byline shows."""
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,12 @@ def parse_name(name: str) -> PersonName:
     'devvrit'
     """
     tokens = fold(name).split()
-    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
         tokens.pop()
     if not tokens:
         return PersonName((), "")
     surname_start = len(tokens) - 1
-    while surname_start > 1 and tokens[surname_start - 1] in _SURNAME_PARTICLES:
+    while surname_start > 1 and tokens[surname_start - 1] in SURNAME_PARTICLES:
         surname_start -= 1
     return PersonName(tuple(tokens[:surname_start]), " ".join(tokens[surname_start:]))
 

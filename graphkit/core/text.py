@@ -1,6 +1,5 @@
-"""Text normalisation shared by the resolvers: TeX accents, Unicode accents, punctuation.
-
-Normalised forms are keys for comparison only; display text is never changed.
+"""Text normalisation: TeX decoded to Unicode for display (:func:`decode_tex`, :func:`decode_tex_text`), and
+folded keys for comparison (:func:`fold`, :func:`normalise_title`), which never change the display text.
 """
 
 from __future__ import annotations
@@ -69,15 +68,20 @@ _SPACES_RE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _TEX_COMMAND_RE = re.compile(r"\\(?:[A-Za-z]+|[&%$#_{}])")
 
 
+def _may_hold_tex(text: str) -> bool:
+    """Whether ``text`` has any character TeX decoding acts on (most text has none: it is returned as it is)."""
+    return "\\" in text or "{" in text or "}" in text or "~" in text or '"' in text
+
+
 def decode_tex(text: str) -> str:
     """Turn TeX into Unicode text: accents (``C. Bal\\'azs`` → ``C. Balázs``), ties (``O.~L.~Mangasarian``), German
     shorthand umlauts (``J"urgen``), escaped characters and font commands (``\\&``, ``{\\it …}``); math
     (``$…$``) is kept as written.
 
     The common cases — accent commands, special letters, Greek letters — are decoded by a few regular
-    expressions (about 100× faster than a TeX parser, and decoding every name of a corpus is on the path of
-    every build); whatever TeX is left after them goes to pylatexenc's parser (``benchmarks/bench_tex.py``
-    measures both on the real corpora).
+    expressions (16–46× faster than pylatexenc alone on the real corpora, ``benchmarks/bench_tex.py``; decoding
+    every name of a corpus is on the path of every build); whatever TeX is left after them goes to pylatexenc's
+    parser.
 
     Examples
     --------
@@ -86,7 +90,7 @@ def decode_tex(text: str) -> str:
     >>> decode_tex("O.~L.~Mangasarian"), decode_tex('J"urgen Fuchs'), decode_tex(r"{\\it Nested} Models \\& $c=1$")
     ('O. L. Mangasarian', 'Jürgen Fuchs', 'Nested Models & $c=1$')
     """
-    if "\\" not in text and "{" not in text and "}" not in text and "~" not in text and '"' not in text:
+    if not _may_hold_tex(text):
         return text
     return _decode_tex(text, keep_math=True)
 
@@ -194,7 +198,7 @@ def _parse_tex(text: str) -> str:
 
 def _key_text(text: str) -> str:
     """TeX decoded for a comparison key: math too, so ``$\\mu$P`` and ``μP`` meet."""
-    if "\\" not in text and "{" not in text and "}" not in text and "~" not in text and '"' not in text:
+    if not _may_hold_tex(text):
         return text
     return _decode_tex(text, keep_math=False)
 
@@ -208,7 +212,7 @@ def fold(text: str) -> str:
     >>> fold("Carles Domingo-Enrich"), fold("Stéphane d'Ascoli"), fold("  Sham  M. Kakade ")
     ('carles domingo enrich', 'stephane d ascoli', 'sham m kakade')
     """
-    if text.isascii() and "\\" not in text and "{" not in text and "~" not in text and '"' not in text:
+    if text.isascii() and not _may_hold_tex(text):
         return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
     text = unicodedata.normalize("NFKD", _key_text(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graphkit.core.names import NAME_SUFFIXES, SURNAME_PARTICLES
 from graphkit.core.text import decode_tex
 
 __all__ = ["AuthorList", "split_author_list"]
@@ -30,10 +31,9 @@ _SPACED_HYPHEN = re.compile(r"(?<=[\w.])\s*-{1,2}\s*(?=\w)|(?<=[\w.])\s+-{1,2}(?
 _LOWER_INITIAL = re.compile(r"^[a-z]\.? [A-Z]")
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SEPARATORS = re.compile(r"\s*(?:,|;|&|\b(?:and|und|amd|nd)\b)\s*")
-_SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}
 _INITIAL_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.)+-?(?:[A-Z]\.)*$|^[A-Z]$")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "do", "du", "la", "le",
-                        "ter", "ten", "y", "zu", "al", "el", "bin", "'t"})  # fmt: skip
+# The name parser's surname particles, and those free-text bylines add ("Ortega y Gasset", "Gerard 't Hooft").
+_PARTICLES = SURNAME_PARTICLES | {"y", "zu", "do", "'t"}
 # What submitters typed into the author header besides names. Format notes and revision notes, in any case;
 # function words and page counts only in lower case ("Don N. Page" and the surname "No" are names).
 _NOT_NAME_ANY_CASE = frozenset(
@@ -85,7 +85,7 @@ def split_author_list(text: str) -> AuthorList:
     for item in items:
         if not item or item.lower().rstrip(".") in {"et al", "et. al", "etal"}:
             continue
-        suffix = _SUFFIXES.get(item.lower().rstrip("."))
+        suffix = NAME_SUFFIXES.get(item.lower().rstrip("."))
         if suffix is not None:
             if result.names and not result.names[-1].endswith(suffix):
                 result.names[-1] = f"{result.names[-1]} {suffix}"
@@ -108,7 +108,7 @@ def split_author_list(text: str) -> AuthorList:
 
 def _is_bare(part: str) -> bool:
     """A part that is only a suffix or stray dots (``Jr.``, ``.``): its dots are not part of a name."""
-    return part.strip(" .").lower() in _SUFFIXES or not part.strip(" .")
+    return part.strip(" .").lower() in NAME_SUFFIXES or not part.strip(" .")
 
 
 def _is_initials(item: str) -> bool:

@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from graphkit.stage.tables import SCHEMAS, TABLES, StagedTables
 
-__all__ = ["MentionFrame", "TableSource"]
+__all__ = ["MentionFrame", "TableSource", "sql_path"]
 
 TableSource = StagedTables | Path
 """One source's tables: in memory, or the folder of a staged file (``papers.parquet`` …)."""
@@ -186,3 +186,15 @@ class MentionFrame:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
+
+
+def sql_path(path: Path) -> str:
+    """A path as the inside of a SQL string literal (DuckDB's ``COPY … TO`` and ``read_parquet`` in a view take
+    no parameter for it).
+
+    Examples
+    --------
+    >>> sql_path(Path("/tmp/o'brien/records.parquet"))
+    "/tmp/o''brien/records.parquet"
+    """
+    return str(path).replace("'", "''")

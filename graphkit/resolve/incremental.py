@@ -41,7 +41,7 @@ from graphkit.core.text import normalise_title
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS
 from graphkit.resolve.bulk_papers import PAPER_ID_KINDS
-from graphkit.resolve.frame import MentionFrame
+from graphkit.resolve.frame import MentionFrame, sql_path
 from graphkit.resolve.index import MENTIONS_SQL, RECORDS_SQL, index_decisions
 from graphkit.resolve.links import CorpusLinks, LinksDelta, links_delta
 from graphkit.resolve.papers import _MIN_TITLE_WORDS
@@ -376,7 +376,7 @@ class Change:
                 SELECT * FROM old_{table}
                 WHERE component NOT IN (SELECT component FROM {touched_components})
                   AND folder NOT IN (SELECT folder FROM _removed)
-            ) TO '{_quoted(str(self.index_to / f"{table}.parquet"))}' (FORMAT parquet)
+            ) TO '{sql_path(self.index_to / f"{table}.parquet")}' (FORMAT parquet)
             """,
             parameters,
         )
@@ -403,7 +403,3 @@ class Change:
             "AND dst NOT IN (SELECT id FROM touched_author_ids)"
         )
         frame.sql("DELETE FROM in_category WHERE src NOT IN (SELECT id FROM touched_paper_ids)")
-
-
-def _quoted(text: str) -> str:
-    return text.replace("'", "''")

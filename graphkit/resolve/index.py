@@ -30,18 +30,15 @@ import pyarrow.parquet as pq
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS
 from graphkit.resolve.bulk_papers import PAPER_ID_KINDS
-from graphkit.resolve.frame import MentionFrame
-from graphkit.resolve.links import LINK_TABLES
+from graphkit.resolve.frame import MentionFrame, sql_path
+from graphkit.resolve.links import DECISION_SCHEMA, LINK_TABLES
 
 __all__ = ["INDEX_TABLES", "decision_rows", "index_decisions", "write_index"]
 
 INDEX_TABLES = ("records", "mentions", "decisions", *LINK_TABLES)
 """Every table of an index folder (``<name>.parquet``)."""
 
-_DECISION_SCHEMA = pa.schema(
-    [("entity", pa.string()), ("outcome", pa.string()), ("labels", pa.list_(pa.string())), ("rule", pa.string()),
-     ("evidence", pa.string()), ("canonical_id", pa.string()), ("component", pa.int64())]
-)  # fmt: skip
+_DECISION_SCHEMA = DECISION_SCHEMA.append(pa.field("component", pa.int64()))
 
 RECORDS_SQL = f"""
     SELECT f.folder, pm.rec, i.component, i.title_key,
@@ -105,13 +102,8 @@ def write_index(
     folder.mkdir(parents=True, exist_ok=True)
     frame.register("_index_folders", pa.table({"src": list(range(len(folders))), "folder": folders}))
     frame.connection.execute(
-        f"COPY ({RECORDS_SQL}) TO '{_sql_path(folder / 'records.parquet')}' (FORMAT parquet)", {"max": max_authors}
+        f"COPY ({RECORDS_SQL}) TO '{sql_path(folder / 'records.parquet')}' (FORMAT parquet)", {"max": max_authors}
     )
-    frame.connection.execute(f"COPY ({MENTIONS_SQL}) TO '{_sql_path(folder / 'mentions.parquet')}' (FORMAT parquet)")
+    frame.connection.execute(f"COPY ({MENTIONS_SQL}) TO '{sql_path(folder / 'mentions.parquet')}' (FORMAT parquet)")
     pq.write_table(decisions, folder / "decisions.parquet")
     frame.drop("_index_folders")
-
-
-def _sql_path(path: Path) -> str:
-    """A path as a SQL string literal (DuckDB's COPY takes no parameter for its target)."""
-    return str(path).replace("'", "''")

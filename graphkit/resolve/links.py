@@ -46,12 +46,15 @@ from scipy.sparse.csgraph import connected_components
 from graphkit.core.models import InstitutionRef
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, unique_id
-from graphkit.resolve.frame import MentionFrame
+from graphkit.resolve.frame import MentionFrame, sql_path
 from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS
 
-__all__ = ["LINK_TABLES", "CorpusLinks", "LinksDelta", "frame_corpus", "index_corpus", "link_corpus", "links_delta"]
+__all__ = [
+    "DECISION_SCHEMA", "LINK_TABLES", "CorpusLinks", "LinksDelta", "frame_corpus", "index_corpus", "link_corpus",
+    "links_delta",
+]  # fmt: skip
 
 STUB_NUMBERS = 10**15
 """Stub papers are numbered (``rep``) from here, after any record number a corpus can reach."""
@@ -61,10 +64,11 @@ _INSTITUTION_FIELDS = ("name", "slug", "ror", "country")
 STUB_SCHEMA = NODE_SCHEMAS["Paper"].append(pa.field("rep", pa.int64()))
 """Stub papers: the Paper columns and ``rep``, their place after every resolved paper."""
 
-_DECISION_SCHEMA = pa.schema(
+DECISION_SCHEMA = pa.schema(
     [("entity", pa.string()), ("outcome", pa.string()), ("labels", pa.list_(pa.string())), ("rule", pa.string()),
      ("evidence", pa.string()), ("canonical_id", pa.string())]
 )  # fmt: skip
+"""A :class:`~graphkit.resolve.base.MergeDecision` as a table row."""
 
 LINK_TABLES = {
     "cites": REL_SCHEMAS["CITES"],
@@ -72,7 +76,7 @@ LINK_TABLES = {
     "institutions": NODE_SCHEMAS["Institution"],
     "affiliated": REL_SCHEMAS["AFFILIATED_WITH"],
     "from_institution": REL_SCHEMAS["FROM_INSTITUTION"],
-    "institution_decisions": _DECISION_SCHEMA,
+    "institution_decisions": DECISION_SCHEMA,
 }
 """The tables of :class:`CorpusLinks`, as the resolution index keeps them (``<name>.parquet``)."""
 
@@ -89,7 +93,7 @@ class CorpusLinks:
 
     def tables(self) -> dict[str, pa.Table]:
         """The institution tables by their :data:`LINK_TABLES` name (the decisions as rows)."""
-        decisions = pa.Table.from_pylist([d.model_dump() for d in self.decisions], schema=_DECISION_SCHEMA)
+        decisions = pa.Table.from_pylist([d.model_dump() for d in self.decisions], schema=DECISION_SCHEMA)
         return {
             "institutions": self.institutions, "affiliated": self.affiliated,
             "from_institution": self.from_institution, "institution_decisions": decisions,
@@ -100,7 +104,7 @@ class CorpusLinks:
         for name, table in self.tables().items():
             pq.write_table(table, folder / f"{name}.parquet")
         for name in ("cites", "stubs"):
-            frame.sql(f"COPY {name} TO '{_quoted(folder / f'{name}.parquet')}' (FORMAT parquet)")
+            frame.sql(f"COPY {name} TO '{sql_path(folder / f'{name}.parquet')}' (FORMAT parquet)")
 
 
 def frame_corpus(frame: MentionFrame) -> None:
@@ -132,14 +136,14 @@ def index_corpus(frame: MentionFrame, index: Path, folders: list[str]) -> None:
         f"""
         CREATE OR REPLACE TEMP VIEW corpus_records AS
         SELECT f.src, r.rec, r.paper_id, r.year, {", ".join(f"r.{k}" for k in PAPER_ID_KINDS)}
-        FROM read_parquet('{_quoted(index / "records.parquet")}') r JOIN _corpus_folders f USING (folder)
+        FROM read_parquet('{sql_path(index / "records.parquet")}') r JOIN _corpus_folders f USING (folder)
         """
     )
     frame.sql(
         f"""
         CREATE OR REPLACE TEMP VIEW corpus_bylines AS
         SELECT f.src, m.rec, m.position, min(m.author_id) AS author_id
-        FROM read_parquet('{_quoted(index / "mentions.parquet")}') m JOIN _corpus_folders f USING (folder)
+        FROM read_parquet('{sql_path(index / "mentions.parquet")}') m JOIN _corpus_folders f USING (folder)
         WHERE m.kind = 0 GROUP BY ALL
         """
     )
@@ -403,7 +407,7 @@ class LinksDelta:
 
 def links_delta(frame: MentionFrame, old_index: Path, new: CorpusLinks) -> LinksDelta:
     """The difference between the links kept in ``old_index`` and this build's (``new`` and the frame's)."""
-    old = {name: f"read_parquet('{_quoted(old_index / f'{name}.parquet')}')" for name in LINK_TABLES}
+    old = {name: f"read_parquet('{sql_path(old_index / f'{name}.parquet')}')" for name in LINK_TABLES}
     for name, table in new.tables().items():
         frame.register(f"new_{name}", table)
     frame.sql("CREATE OR REPLACE TABLE new_cites AS SELECT * FROM cites")
@@ -439,8 +443,3 @@ def links_delta(frame: MentionFrame, old_index: Path, new: CorpusLinks) -> Links
     )
     frame.drop(*(f"new_{name}" for name in LINK_TABLES))
     return LinksDelta(institutions=institutions, replaced=replaced, added=added, removed=removed)
-
-
-def _quoted(path: Path) -> str:
-    """A path as the inside of a SQL string literal (``read_parquet`` in a view takes no parameter)."""
-    return str(path).replace("'", "''")
