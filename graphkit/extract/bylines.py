@@ -4,16 +4,27 @@ Listing pages print bylines as ``A, B, C et al. · harvard, microsoft-research``
 glues the title and the byline together with nothing between them
 (``…for Elastic InferenceDevvrit, Sneha Kudugunta, …``); :func:`split_title_byline` undoes that by
 trying every point where a capital letter follows a non-space character and taking the first
-one whose remainder is a well-formed byline (every item a plausible personal name). A title can
-hold commas and a name can be a single word, so neither commas nor word counts alone decide.
+one whose remainder is a well-formed byline. A title can hold commas and a name can be a single
+word, so neither commas nor word counts alone decide.
+
+Two tests of an author item, because the glued split needs more certainty than a byline standing
+on its own line:
+
+- :func:`is_plausible_name` (strict): capitalised words, lower-case particles, ``McDonald``-style
+  inner capitals. The first name after a glued title must pass it, since it decides the split.
+- :func:`is_listed_author` (broad): any short run of words of letters that a listing prints as an
+  author — ``DJ Strouse``, ``OpenAI``, ``DeepSeek-AI``, ``张伟``, ``Xin (Eric) Wang`` — but no
+  digits, no sentence punctuation, no lower-case words other than particles. Every other item of
+  a byline, and every item of a byline on its own line, must pass it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Byline", "is_plausible_name", "parse_byline", "split_title_byline"]
+__all__ = ["Byline", "is_listed_author", "is_plausible_name", "parse_byline", "split_title_byline"]
 
 # Lower-case name particles accepted after the first word of a name ("Chase van Amburg").
 _PARTICLES = frozenset(
@@ -44,6 +55,10 @@ _PARTICLES = frozenset(
 _INNER_CAPITAL_PREFIXES = ("Mac", "Mc", "De", "Di", "La", "Le", "Van", "Von", "Du")
 _ELISION = re.compile(r"^[dDlLO]['’]")
 _MAX_NAME_WORDS = 6
+# A listed author (group names included: "Gemini Team", "Meta FAIR") is a few words of letters joined by the
+# punctuation names use; a nickname may stand in parentheses.
+_LISTED_WORD = re.compile(r"\(?[^\W\d_][^\W\d_.'’-]*(?:[.'’-]+[^\W\d_]+)*\.?\)?")
+_MAX_LISTED_WORDS = 8
 _ET_AL = " et al."
 _AFFILIATION_SEPARATOR = " · "
 
@@ -104,14 +119,43 @@ def is_plausible_name(text: str) -> bool:
     return all(_is_name_word(word, first=index == 0) for index, word in enumerate(words))
 
 
-def parse_byline(text: str) -> Byline | None:
-    """Parse ``A, B, C et al. · slug1, slug2``; ``None`` if any item is not a plausible name.
+def is_listed_author(text: str) -> bool:
+    """Return whether ``text`` can be one author item of a byline on its own line (person or group).
+
+    Examples
+    --------
+    >>> [is_listed_author(t) for t in ["DJ Strouse", "DeepSeek-AI", "张伟", "Xin (Eric) Wang", "Stéphane d'Ascoli"]]
+    [True, True, True, True, True]
+    >>> [is_listed_author(t) for t in ["18 pages", "GPT-4", "we study this", "AI @ Meta", "D"]]
+    [False, False, False, False, False]
+    """
+    words = text.split()
+    if not words or len(words) > _MAX_LISTED_WORDS or sum(c.isalpha() for c in text) < 2:
+        return False
+    for index, word in enumerate(words):
+        if index and word in _PARTICLES:
+            continue
+        if not _LISTED_WORD.fullmatch(word):
+            return False
+        first_letter = next(c for c in word if c.isalpha())
+        if first_letter.islower() and not _ELISION.match(word):
+            return False
+    return True
+
+
+def parse_byline(text: str, *, first_name: Callable[[str], bool] = is_listed_author) -> Byline | None:
+    """Parse ``A, B, C et al. · slug1, slug2``; ``None`` if any item is not an author.
+
+    ``first_name`` tests the first item (the glued split passes the strict :func:`is_plausible_name`);
+    every other item must pass :func:`is_listed_author`.
 
     Examples
     --------
     >>> b = parse_byline("Rosie Zhao, Alexandru Meterez, Sham Kakade et al. · harvard")
     >>> b.names, b.complete, b.affiliations
     (['Rosie Zhao', 'Alexandru Meterez', 'Sham Kakade'], False, ['harvard'])
+    >>> parse_byline("OpenAI, DJ Strouse").names
+    ['OpenAI', 'DJ Strouse']
     """
     body, _, affiliation_text = text.strip().partition(_AFFILIATION_SEPARATOR)
     body = body.strip()
@@ -121,7 +165,9 @@ def parse_byline(text: str) -> Byline | None:
     names = [item.strip() for item in body.split(",")]
     # A lone capital is no one's whole name: a text line that ends in one (``… #REQUIRED`` cut at "D") is
     # not a title glued to a byline.
-    if not names or not all(is_plausible_name(name) and sum(c.isalpha() for c in name) > 1 for name in names):
+    if sum(c.isalpha() for c in names[0]) < 2 or not first_name(names[0]):
+        return None
+    if not all(is_listed_author(name) for name in names[1:]):
         return None
     affiliations = [slug.strip() for slug in affiliation_text.split(",") if slug.strip()]
     return Byline(names, complete, affiliations)
@@ -143,7 +189,7 @@ def split_title_byline(line: str) -> tuple[str, Byline] | None:
         if not (char.isalpha() and char.isupper()) or before.isspace() or before in "-'’":
             continue
         title = line[:index].strip()
-        byline = parse_byline(line[index:])
+        byline = parse_byline(line[index:], first_name=is_plausible_name)
         if title and byline is not None:
             return title, byline
     return None

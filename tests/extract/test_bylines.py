@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.extract.bylines import is_plausible_name, parse_byline, split_title_byline
+from graphkit.extract.bylines import is_listed_author, is_plausible_name, parse_byline, split_title_byline
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,18 @@ def test_split_title_byline(line: str, title: str, first: str) -> None:
 
 def test_split_fails_without_a_byline() -> None:
     assert split_title_byline("Just A Title With No Authors at all") is None
+
+
+@pytest.mark.parametrize(
+    "item", ["DJ Strouse", "OpenAI", "DeepSeek-AI", "张伟", "Xin (Eric) Wang", "Meta FAIR", "Nguyễn Văn An"]
+)
+def test_listed_authors_beyond_plain_personal_names(item: str) -> None:
+    assert is_listed_author(item)
+    byline = parse_byline(f"Ada Lovelace, {item} et al.")
+    assert byline is not None and byline.names == ["Ada Lovelace", item]
+
+
+@pytest.mark.parametrize("item", ["18 pages", "GPT-4", "we study this", "AI @ Meta", "D", "Report no. 5"])
+def test_text_that_is_no_author_item(item: str) -> None:
+    assert not is_listed_author(item)
+    assert parse_byline(f"Ada Lovelace, {item}") is None

@@ -1,4 +1,4 @@
-"""Daily-feed pages the seeds do not show: real entries recombined, with organisation lines of every form."""
+"""Listing pages the seeds do not show: real entries recombined into new pages of each of the three layouts."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import random
 
 import pytest
 
-from graphkit.core.models import PaperRecord
+from graphkit.core.models import AuthorProfileRecord, PaperRecord, SkippedEntry
 from graphkit.extract import extract
 from graphkit.extract.daily_feed import DailyFeedExtractor
-from tests.conftest import DAILY_FEED
+from graphkit.extract.profile_page import ProfilePageExtractor
+from graphkit.extract.ranked_list import RankedListExtractor
+from tests.conftest import DAILY_FEED, PROFILE_PAGE, RANKED_LIST
 
 # Organisation lines as such feeds print them: a lower-case slug and the name, a short and a full name, a name
 # alone (capitalised like a title), accents, digits, punctuation — with the name each should give.
@@ -67,3 +69,134 @@ def test_the_seed_page_itself_reads_as_before() -> None:
     result = extract(DAILY_FEED)
     organisations = [p.organisation.name for p in result.papers if p.organisation]
     assert organisations == ["NAVER AI Lab"] and result.skipped == []
+
+
+# --- profile pages and ranked lists: real entries rendered in each layout, in new orders and combinations ---
+
+# Author items that real listings print and the seeds happen not to show: initials in capitals, group authors,
+# unspaced scripts, a nickname in parentheses. Each is read as one author.
+UNUSUAL_AUTHORS = ["DJ Strouse", "OpenAI", "DeepSeek-AI", "张伟", "Xin (Eric) Wang", "Gemini Team", "Nguyễn Văn An"]
+
+
+def _seed_papers() -> list[PaperRecord]:
+    """Every paper of the three seed pages that carries a byline (the pool to recombine)."""
+    papers = [p for page in (PROFILE_PAGE, RANKED_LIST, DAILY_FEED) for p in extract(page).papers]
+    with_names = [p for p in papers if p.authors and p.title]
+    assert len(with_names) > 60
+    return with_names
+
+
+def _byline(names: list[str], complete: bool, slugs: list[str]) -> str:
+    text = ", ".join(names) + ("" if complete else " et al.")
+    return text + (" · " + ", ".join(slugs) if slugs else "")
+
+
+def _meta_line(rng: random.Random, paper: PaperRecord) -> tuple[str, float | None, bool, str]:
+    """A metadata line for ``paper`` in one of the forms the sites print: ``[score]CATdate[Code]``."""
+    score = round(rng.uniform(1, 99), 1) if rng.random() < 0.5 else None
+    code = rng.random() < 0.3
+    date = rng.choice(["Mar 12", "Jul 3, 2024", "Dec 15, 2025", "Jan 1"])
+    category = rng.choice(["LG", "CL", "CV", "AI", "RO", "ST"])
+    line = f"{'' if score is None else score}{category}{date}{'Code' if code else ''}"
+    return line, score, code, category
+
+
+def _recombined(seed: int) -> list[tuple[PaperRecord, list[str], bool]]:
+    """Sampled seed papers, each with its byline names, some with unusual authors added after the first."""
+    rng = random.Random(seed)
+    chosen = []
+    for paper in rng.sample(_seed_papers(), 25):
+        names = [a.name for a in paper.authors]
+        if rng.random() < 0.4:
+            names.insert(rng.randint(1, len(names)), rng.choice(UNUSUAL_AUTHORS))
+        with_abstract = paper.abstract is not None and rng.random() < 0.8
+        chosen.append((paper, names, with_abstract))
+    return chosen
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_profile_pages_not_seen_before(seed: int) -> None:
+    rng = random.Random(seed)
+    entries = _recombined(seed)
+    owner = rng.choice(["Stéphane d'Ascoli", "Yann LeCun", "Aäron van den Oord", "DJ Strouse"])
+    page = [owner, "", "CV", "h-index12", "240papers", "3,417citations"]
+    page += ["Novelty61%", "AI Score70"] if seed % 2 else []  # not every profile shows the scores
+    page += ["", f"{len(entries)} Papers", ""]
+    expected = []
+    for paper, names, with_abstract in entries:
+        meta, score, code, category = _meta_line(rng, paper)
+        slugs = [a.slug for a in paper.affiliations if a.slug]
+        assert paper.title is not None
+        page += [meta, "", paper.title, "", _byline(names, paper.authors_complete, slugs), ""]
+        if with_abstract:
+            assert paper.abstract is not None
+            page += [paper.abstract, ""]
+        expected.append((paper.title, names, paper.authors_complete, slugs, score, code, category))
+    extractor = ProfilePageExtractor()
+    out = list(extractor.parse_page(page, "recombined.txt"))
+    assert [e for e in out if isinstance(e, SkippedEntry)] == []
+    profiles = [e for e in out if isinstance(e, AuthorProfileRecord)]
+    assert [(p.name, p.field_raw, p.h_index, p.paper_count, p.citations) for p in profiles] == [
+        (owner, "CV", 12, 240, 3417)
+    ]
+    papers = [e for e in out if isinstance(e, PaperRecord)]
+    got = [
+        (
+            p.title,
+            [a.name for a in p.authors],
+            p.authors_complete,
+            [a.slug for a in p.affiliations],
+            p.score,
+            p.has_code,
+            p.category_raw,
+        )
+        for p in papers
+    ]
+    assert got == expected
+    assert all(p.profile_author == owner and p.date is not None for p in papers)
+    assert [p.abstract is not None for p in papers] == [with_abstract for _, _, with_abstract in entries]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_ranked_lists_not_seen_before(seed: int) -> None:
+    rng = random.Random(seed)
+    entries = _recombined(seed)
+    titles = [paper.title or "" for paper, _, _ in entries]
+    page, expected = [], []
+    for index, (paper, names, with_abstract) in enumerate(entries):
+        # Titles and bylines of different papers glued together: the split must not depend on the pair.
+        title = titles[(index + seed) % len(titles)]
+        has_meta = rng.random() < 0.6
+        meta = _meta_line(rng, paper) if has_meta else None
+        if meta is not None:
+            page += [meta[0]]
+        slugs = [a.slug for a in paper.affiliations if a.slug]
+        page += [title + _byline(names, paper.authors_complete, slugs)]
+        if with_abstract:
+            assert paper.abstract is not None
+            page += [paper.abstract]
+        expected.append((title, names, slugs, meta[1:] if meta else (None, False, None), with_abstract))
+    out = list(RankedListExtractor().parse_page(page, "recombined.txt"))
+    assert [e for e in out if isinstance(e, SkippedEntry)] == []
+    papers = [e for e in out if isinstance(e, PaperRecord)]
+    got = [
+        (
+            p.title,
+            [a.name for a in p.authors],
+            [a.slug for a in p.affiliations],
+            (p.score, p.has_code, p.category_raw),
+            p.abstract is not None,
+        )
+        for p in papers
+    ]
+    assert got == expected
+
+
+def test_a_glued_line_whose_first_author_is_not_a_plain_name_is_reported_not_guessed() -> None:
+    # "ReportOpenAI" could split before "OpenAI" or before "AI": the first author decides the split, so it must be
+    # an unambiguous personal name; otherwise the line is a reported skip, never a wrong title.
+    out = list(RankedListExtractor().parse_page(["GPT-4 Technical ReportOpenAI", "An abstract."], "page.txt"))
+    skips = [e for e in out if isinstance(e, SkippedEntry)]
+    # The abstract after it belongs to no entry and is reported too: nothing is attached to the wrong paper.
+    assert [s.line for s in skips] == [1, 2] and "could not split the title" in skips[0].reason
+    assert not [e for e in out if isinstance(e, PaperRecord)]
