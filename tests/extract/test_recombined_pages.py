@@ -8,6 +8,7 @@ import pytest
 
 from graphkit.core.models import AuthorProfileRecord, PaperRecord, SkippedEntry
 from graphkit.extract import extract
+from graphkit.extract.bylines import split_title_byline
 from graphkit.extract.daily_feed import DailyFeedExtractor
 from graphkit.extract.profile_page import ProfilePageExtractor
 from graphkit.extract.ranked_list import RankedListExtractor
@@ -200,3 +201,23 @@ def test_a_glued_line_whose_first_author_is_not_a_plain_name_is_reported_not_gue
     # The abstract after it belongs to no entry and is reported too: nothing is attached to the wrong paper.
     assert [s.line for s in skips] == [1, 2] and "could not split the title" in skips[0].reason
     assert not [e for e in out if isinstance(e, PaperRecord)]
+
+
+def test_every_seed_title_glued_to_every_seed_byline_splits_back() -> None:
+    papers = _seed_papers()
+    every_paper = [p for page in (PROFILE_PAGE, RANKED_LIST, DAILY_FEED) for p in extract(page).papers]
+    titles = sorted({p.title for p in every_paper if p.title})
+    bylines = sorted(
+        {
+            _byline([a.name for a in p.authors], p.authors_complete, [a.slug for a in p.affiliations if a.slug])
+            for p in papers
+        }
+    )
+    wrong = []
+    for title in titles:
+        for byline in bylines:
+            split = split_title_byline(title + byline)
+            if split is None or split[0] != title:
+                wrong.append((title, byline, split and split[0]))
+    assert len(titles) * len(bylines) > 9000
+    assert wrong == []
