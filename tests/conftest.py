@@ -27,3 +27,15 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip(f"shared datasets not found at {data}; set GRAPHKIT_SHARED to the folder holding data/")
     return data
+
+
+FUZZ_SUMMARY = pytest.StashKey[str]()
+"""Where the fuzz campaign test leaves its report, printed at the end of the run."""
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the fuzz campaign's report (inputs per format, outcomes, failures) when it ran."""
+    summary = config.stash.get(FUZZ_SUMMARY, None)
+    if summary:
+        terminalreporter.write_sep("-", "extraction fuzz campaign")
+        terminalreporter.write_line(summary)

@@ -9,7 +9,6 @@ message as the reason. An empty result page yields nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from graphkit.core.text import decode_tex
 from graphkit.extract.arxiv_common import arxiv_record
 from graphkit.extract.arxiv_oai import affiliations_of
 from graphkit.extract.base import Entry
+from graphkit.extract.dates import iso_date
 from graphkit.extract.xmlstream import XmlRecordExtractor, child, child_text, local
 
 __all__ = ["ArxivAtomExtractor"]
@@ -35,16 +35,18 @@ class ArxivAtomExtractor(XmlRecordExtractor):
     def sniff(cls, path: Path, head: str) -> bool:
         return "http://www.w3.org/2005/Atom" in head and "arxiv" in head.lower() and "<feed" in head
 
-    def parse_element(self, element: ET.Element, source: str, number: int) -> Entry:
+    def parse_element(self, element: ET.Element, source: str, number: int, line: int) -> Entry:
         raw_id = child_text(element, "id") or ""
         if "/api/errors" in raw_id:
             message = child_text(element, "summary")
-            return SkippedEntry(source=source, reason=f"entry {number}: the arXiv API reported an error: {message}",
-                                excerpt=raw_id)  # fmt: skip
+            return SkippedEntry(source=source, line=line, excerpt=raw_id,
+                                reason=f"entry {number}: the arXiv API reported an error: {message}")  # fmt: skip
         arxiv_id = normalise_arxiv(raw_id)
         title = child_text(element, "title")
         if arxiv_id is None or title is None:
-            return SkippedEntry(source=source, reason=f"entry {number}: no arXiv id or no title", excerpt=raw_id)
+            return SkippedEntry(
+                source=source, line=line, reason=f"entry {number}: no arXiv id or no title", excerpt=raw_id
+            )
         authors = [
             AuthorRef(name=decode_tex(name), affiliations=affiliations_of(author))
             for author in element
@@ -55,14 +57,17 @@ class ArxivAtomExtractor(XmlRecordExtractor):
         if primary is not None:
             terms.insert(0, primary.get("term", ""))
         published = child_text(element, "published")
+        date = iso_date(published)
+        if published and date is None:
+            self.warn(f"{source}:{line}: published date {published[:40]!r} is not a date; the paper is kept undated")
         return arxiv_record(
             title=title,
             authors=authors,
-            date=dt.date.fromisoformat(published[:10]) if published else None,
+            date=date,
             categories_raw=" ".join(terms),
             abstract=child_text(element, "summary"),
             arxiv_id=arxiv_id,
             doi=child_text(element, "doi"),
             journal_ref=child_text(element, "journal_ref"),
-            provenance=Provenance(source=source, format=self.name),
+            provenance=Provenance(source=source, line=line, format=self.name),
         )

@@ -81,6 +81,6 @@ def first_version_date(versions: list[dict[str, str]]) -> dt.date | None:
             parts = version["created"].split()
             try:
                 return dt.date(int(parts[3]), _MONTHS[parts[2]], int(parts[1]))
-            except (IndexError, KeyError, ValueError):
+            except (IndexError, KeyError, ValueError, OverflowError):
                 return None
     return None

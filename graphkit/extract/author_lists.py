@@ -29,7 +29,7 @@ __all__ = ["AuthorList", "split_author_list"]
 
 _SPACED_HYPHEN = re.compile(r"(?<=[\w.])\s*-{1,2}\s*(?=\w)|(?<=[\w.])\s+-{1,2}(?=\w)")
 _LOWER_INITIAL = re.compile(r"^[a-z]\.? [A-Z]")
-_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_OPENERS = {"(": ")", "[": "]"}
 _SEPARATORS = re.compile(r"\s*(?:,|;|&|\b(?:and|und|amd|nd)\b)\s*")
 _INITIAL_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.)+-?(?:[A-Z]\.)*$|^[A-Z]$")
 # The name parser's surname particles, and those free-text bylines add ("Ortega y Gasset", "Gerard 't Hooft").
@@ -76,9 +76,7 @@ def split_author_list(text: str) -> AuthorList:
     text = decode_tex(" ".join(text.split())).replace("\\", " ")
     # Hyphens typed with spaces join the parts of one name ("J. -M. Chung", "Mir -- Kasimov", "Mu- in Park").
     text = _SPACED_HYPHEN.sub("-", text)
-    previous = None
-    while previous != text:  # nested parentheses, innermost first
-        previous, text = text, _PARENTHESES.sub(" ", text)
+    text = _drop_bracketed(text)
     result = AuthorList()
     items = [" ".join(part.split()).strip(" .") if _is_bare(part) else " ".join(part.split())
              for part in _SEPARATORS.split(text)]  # fmt: skip
@@ -104,6 +102,40 @@ def split_author_list(text: str) -> AuthorList:
             else:
                 result.names.append(part)
     return result
+
+
+def _drop_bracketed(text: str) -> str:
+    """``text`` with every bracketed part (``(Princeton)``, ``[hep-th]``, nested ones whole) replaced by a space,
+    in one pass: linear however deep the brackets go. A closing bracket with no opening one is kept.
+
+    Examples
+    --------
+    >>> _drop_bracketed("A. Peet (Princeton (NJ)) and B. Lee [MIT] )")
+    'A. Peet   and B. Lee   )'
+    """
+    open_at: list[tuple[int, str]] = []  # position and closing bracket of each bracket still open
+    still_open = {")": 0, "]": 0}
+    spans: list[tuple[int, int]] = []  # outermost bracketed spans so far, in order
+    for index, char in enumerate(text):
+        if char in _OPENERS:
+            open_at.append((index, _OPENERS[char]))
+            still_open[_OPENERS[char]] += 1
+        elif still_open.get(char):
+            while open_at:  # brackets left open inside this pair close with it
+                start, closer = open_at.pop()
+                still_open[closer] -= 1
+                if closer == char:
+                    break
+            while spans and spans[-1][0] > start:  # spans inside this one are now part of it
+                spans.pop()
+            spans.append((start, index + 1))
+    if not spans:
+        return text
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], " "]
+        at = end
+    return "".join([*pieces, text[at:]])
 
 
 def _is_bare(part: str) -> bool:

@@ -21,8 +21,17 @@ from typing import ClassVar
 
 from graphkit.core.errors import GraphkitError, InputFileError
 from graphkit.core.models import AnyRecord, SkippedEntry
+from graphkit.extract.textio import MAX_DOCUMENT_BYTES, decode_document
 
-__all__ = ["DETECTION_THRESHOLD", "Entry", "Extractor", "PageExtractor", "read_text_file"]
+__all__ = [
+    "DETECTION_THRESHOLD",
+    "RECORD_DATA_ERRORS",
+    "Entry",
+    "Extractor",
+    "PageExtractor",
+    "read_text_file",
+    "unreadable_record",
+]
 
 Entry = AnyRecord | SkippedEntry
 """What an extractor yields: a record, or the report of an entry it had to skip."""
@@ -31,6 +40,35 @@ _SNIFF_BYTES = 65536
 
 DETECTION_THRESHOLD = 0.5
 """Auto-detection takes a format only when at least this share of the file's first entries parse as its."""
+
+RECORD_DATA_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+"""What reading one record's fields raises when the record is not the shape its format promises (a list where a
+name belongs, a year of 10³⁰): the record is skipped and reported, and the records around it are still read."""
+
+
+def unreadable_record(source: str, line: int | None, where: str, error: Exception, excerpt: str = "") -> SkippedEntry:
+    """The skip for a record whose fields are of the wrong type or shape (see :data:`RECORD_DATA_ERRORS`).
+
+    Examples
+    --------
+    >>> unreadable_record("works.json", None, "result 3", TypeError("unhashable type: 'list'")).reason
+    "result 3: a field has the wrong type or shape (TypeError: unhashable type: 'list'); the record is skipped"
+    """
+    detail = "nested too deeply" if isinstance(error, RecursionError) else f"{type(error).__name__}: {error}"
+    return SkippedEntry(
+        source=source,
+        line=line,
+        reason=f"{where}: a field has the wrong type or shape ({detail[:200]}); the record is skipped",
+        excerpt=excerpt[:120],
+    )
 
 
 class Extractor(ABC):
@@ -123,6 +161,12 @@ def read_text_file(path: Path) -> str:
     graphkit.core.errors.InputFileError: ...empty.txt: the file is empty — check that the download or export finished
     """
     try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise InputFileError(
+                path,
+                f"holds more than {MAX_DOCUMENT_BYTES >> 20:,} MiB, the most a page read whole may hold",
+                "split it, or raise $GRAPHKIT_MAX_DOCUMENT_MIB",
+            )
         data = path.read_bytes()
     except FileNotFoundError as e:
         raise InputFileError(path, "no such file", "check the path") from e
@@ -136,12 +180,4 @@ def read_text_file(path: Path) -> str:
         raise InputFileError(
             path, "the file is binary, not text", "pass the text export of the page (compressed files: unpack first)"
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InputFileError(
-            path,
-            f"not valid UTF-8 at line {line} (byte {e.start})",
-            "re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`",
-        ) from e
+    return decode_document(path, data)

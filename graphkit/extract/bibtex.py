@@ -19,7 +19,8 @@ from graphkit.core.ids import normalise_arxiv, normalise_doi
 from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry
 from graphkit.core.text import decode_tex, decode_tex_text
 from graphkit.extract.arxiv_common import clean_text
-from graphkit.extract.base import Entry, PageExtractor
+from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, PageExtractor, unreadable_record
+from graphkit.extract.dates import year_start
 
 __all__ = ["BibtexExtractor", "bibtex_names"]
 
@@ -28,6 +29,7 @@ _SNIFF = re.compile(r"^\s*@\s*(article|inproceedings|book|misc)\s*[{(]", re.IGNO
 _LINE_ENTRY_START = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][\w\-:.]*)\s*=\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BRACKETS = re.compile(r"[{}()]")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
@@ -86,15 +88,19 @@ class BibtexExtractor(PageExtractor):
         text = "\n".join(lines)
         macros: dict[str, str] = {}
         position = 0
+        # Line numbers are counted on from the previous entry, never from the start: linear in the file's size.
+        counted_to, line = 0, 1
+        next_line_entry: int | None = -1  # where the next entry that starts a line begins (None: there is none)
         while (match := _ENTRY_START.search(text, position)) is not None:
             kind = match[1].lower()
-            line = text.count("\n", 0, match.start()) + 1
-            next_entry = _LINE_ENTRY_START.search(text, match.end())
-            limit = next_entry.start() if next_entry else len(text)
+            line += text.count("\n", counted_to, match.start())
+            counted_to = match.start()
+            if next_line_entry is not None and next_line_entry < match.end():  # searched again only once passed
+                next_found = _LINE_ENTRY_START.search(text, match.end())
+                next_line_entry = next_found.start() if next_found else None
+            limit = next_line_entry if next_line_entry is not None else len(text)
             try:
-                body, position = _balanced(text, match.end() - 1)
-                if position > limit:
-                    raise ExtractionError("unbalanced braces: the entry runs into the next one")
+                body, position = _balanced(text, match.end() - 1, limit)
             except ExtractionError as e:
                 # Resume at the next entry that starts a line, so one broken entry costs only itself.
                 excerpt = text[match.start() : limit][:120]
@@ -111,7 +117,10 @@ class BibtexExtractor(PageExtractor):
             if kind == "string":
                 macros.update({k.lower(): v for k, v in fields.items()})
                 continue
-            yield self._record(kind, key, fields, source, line)
+            try:
+                yield self._record(kind, key, fields, source, line)
+            except RECORD_DATA_ERRORS as e:
+                yield unreadable_record(source, line, f"@{kind}{{{key}}}", e, body[:120])
 
     def _record(
         self, kind: str, key: str, fields: dict[str, str], source: str, line: int
@@ -121,7 +130,10 @@ class BibtexExtractor(PageExtractor):
             return SkippedEntry(source=source, line=line, reason=f"@{kind}{{{key}}} has no title", excerpt=key)
         names, complete = bibtex_names(fields.get("author") or fields.get("editor") or "")
         year_text = (fields.get("year") or "").strip()
-        year = int(year_text[:4]) if year_text[:4].isdigit() else None
+        year_date = year_start(year_text[:4]) if year_text[:4].isdigit() else None
+        if year_text and year_date is None:
+            self.warn(f"{source}:{line}: year {year_text[:20]!r} is not a year; the entry is kept undated")
+        year = year_date.year if year_date else None
         month = _MONTHS.get((fields.get("month") or "").strip().lower()[:3])
         arxiv = (
             normalise_arxiv(fields.get("eprint"))
@@ -144,19 +156,26 @@ class BibtexExtractor(PageExtractor):
         )
 
 
-def _balanced(text: str, start: int) -> tuple[str, int]:
-    """The text inside the brackets opening at ``start``, and the position after them."""
+def _balanced(text: str, start: int, stop: int | None = None) -> tuple[str, int]:
+    """The text inside the brackets opening at ``start``, and the position after them.
+
+    Only brackets are visited (a regex finds them), and never past ``stop``: a broken entry costs the text up to
+    the next entry, not the rest of the file.
+    """
     opening = text[start]
     closing = "}" if opening == "{" else ")"
+    stop = len(text) if stop is None else stop
     depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
+    for match in _BRACKETS.finditer(text, start, stop):
+        char = match[0]
         if char == opening or (char == "{" and opening == "("):
             depth += 1
         elif char == closing or (char == "}" and opening == "("):
             depth -= 1
             if depth == 0:
-                return text[start + 1 : index], index + 1
+                return text[start + 1 : match.start()], match.end()
+    if stop < len(text):
+        raise ExtractionError("unbalanced braces: the entry runs into the next one")
     raise ExtractionError("unbalanced braces: the entry never closes")
 
 

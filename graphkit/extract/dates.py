@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DATE_PATTERN", "MONTHS", "ListingDate", "parse_listing_date", "resolve_year"]
+__all__ = ["DATE_PATTERN", "MONTHS", "ListingDate", "iso_date", "parse_listing_date", "resolve_year", "year_start"]
 
 MONTHS = {
     m: i
@@ -89,3 +89,37 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def iso_date(value: object) -> dt.date | None:
+    """The date of ISO text (``2024-03-12``, or the start of a timestamp); ``None`` for anything else, including
+    days that do not exist and years out of range — the caller keeps the record and reports the date.
+
+    Examples
+    --------
+    >>> iso_date("2024-03-12T10:00:00Z"), iso_date("2023-02-30"), iso_date(20240312)
+    (datetime.date(2024, 3, 12), None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def year_start(value: object) -> dt.date | None:
+    """1 January of a year given as a number or as digits; ``None`` for anything else or a year outside 1–9999.
+
+    Examples
+    --------
+    >>> year_start(2019), year_start("1998"), year_start(10**30), year_start(True)
+    (datetime.date(2019, 1, 1), datetime.date(1998, 1, 1), None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
+        value = int(value.strip())
+    if not isinstance(value, int) or not dt.MINYEAR <= value <= dt.MAXYEAR:
+        return None
+    return dt.date(value, 1, 1)

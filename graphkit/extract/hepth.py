@@ -20,17 +20,20 @@ import datetime as dt
 import email.utils
 import re
 import tarfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from graphkit.core.errors import InputFileError
 from graphkit.core.ids import normalise_arxiv
 from graphkit.core.models import AuthorRef, CitationRecord, PaperIds, PaperRecord, Provenance, SkippedEntry
 from graphkit.core.taxonomy import resolve_category
 from graphkit.core.text import decode_tex
 from graphkit.extract.arxiv_common import clean_abstract, clean_text
 from graphkit.extract.author_lists import AuthorList, split_author_list
-from graphkit.extract.base import Entry, Extractor
-from graphkit.extract.textio import is_tar, open_text
+from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
+from graphkit.extract.dates import iso_date
+from graphkit.extract.textio import MAX_DOCUMENT_BYTES, BadLine, is_tar, iter_text_lines, open_binary
 
 __all__ = ["HepThAbsExtractor", "HepThCitationsExtractor", "parse_abs", "parse_abs_lines"]
 
@@ -98,15 +101,44 @@ class HepThAbsExtractor(Extractor):
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         if not is_tar(path):
-            with open_text(path) as handle:
-                yield from self._entries(handle.read(), str(path))
+            with open_binary(path) as handle:
+                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+            yield from self._file_entries(data, str(path))
             return
-        with tarfile.open(path) as archive:
-            for member in archive:
-                if member.isfile() and member.name.endswith(".abs"):
-                    data = archive.extractfile(member)
-                    if data is not None:
-                        yield from self._entries(data.read().decode("utf-8", errors="replace"), f"{path}!{member.name}")
+        read = 0
+        try:
+            with tarfile.open(path) as archive:
+                for member in archive:
+                    if member.isfile() and member.name.endswith(".abs"):
+                        member_file = archive.extractfile(member)
+                        if member_file is not None:
+                            member_data = member_file.read(MAX_DOCUMENT_BYTES + 1)
+                            yield from self._file_entries(member_data, f"{path}!{member.name}")
+                            read += 1
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
+            raise InputFileError(
+                path,
+                f"the archive is damaged or cut short after {read:,} .abs file(s) ({e})",
+                "download it again; `tar tzf FILE` checks a copy",
+            ) from e
+
+    def _file_entries(self, data: bytes, source: str) -> Iterator[Entry]:
+        """The entries of one ``.abs`` file's bytes, or one skip when they are not a readable text file."""
+        if len(data) > MAX_DOCUMENT_BYTES:
+            reason = f"the file holds more than {MAX_DOCUMENT_BYTES >> 20:,} MiB (an .abs file is a few KB)"
+            yield SkippedEntry(source=source, line=1, reason=f"{reason}; the paper is skipped")
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            yield SkippedEntry(source=source, line=line, reason=f"not valid UTF-8 (byte {e.start:,}); the paper is "
+                               "skipped — re-save the file as UTF-8")  # fmt: skip
+            return
+        try:
+            yield from self._entries(text, source)
+        except RECORD_DATA_ERRORS as e:
+            yield unreadable_record(source, 1, "the .abs header", e)
 
     def _entries(self, text: str, source: str) -> Iterator[Entry]:
         """The paper of one ``.abs`` text, and a skip for each part of its author header that names no one."""
@@ -129,7 +161,7 @@ class HepThAbsExtractor(Extractor):
             return SkippedEntry(source=source, line=1, reason="no 'Paper:' id or no 'Title:' in the header")
         date, precision = None, None
         if fields.get("Date"):
-            with contextlib.suppress(TypeError, ValueError):
+            with contextlib.suppress(TypeError, ValueError, OverflowError, IndexError):
                 date, precision = email.utils.parsedate_to_datetime(fields["Date"].split("(")[0].strip()).date(), "day"
         if date is None:
             # Old submissions wrote dates in many local formats; the id's YYMM gives the month.
@@ -167,22 +199,41 @@ class HepThCitationsExtractor(Extractor):
         return "from" in first and "to" in first and "date_x" in first
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
+        # Line by line, each line its own CSV row (an edge list has no quoted line breaks): a line that is not
+        # UTF-8, too long or malformed is one reported skip, and the lines after it are still read.
         source = str(path)
-        with open_text(path) as handle:
-            reader = csv.DictReader(handle)
-            for number, row in enumerate(reader, start=2):
-                citing, cited = _hepth_id(row.get("from")), _hepth_id(row.get("to"))
-                if citing is None or cited is None:
-                    yield SkippedEntry(source=source, line=number, reason="'from' or 'to' is not a hep-th paper number",
-                                       excerpt=str(row)[:120])  # fmt: skip
-                    continue
-                date = row.get("date_x")
-                yield CitationRecord(
-                    citing=PaperIds(arxiv=citing),
-                    cited=PaperIds(arxiv=cited),
-                    date=dt.date.fromisoformat(date) if date else None,
-                    provenance=Provenance(source=source, line=number, format=self.name),
-                )
+        columns: list[str] | None = None
+        for item in iter_text_lines(path):
+            if isinstance(item, BadLine):
+                yield item.skip(source)
+                continue
+            number, line = item
+            if not line.strip():
+                continue
+            try:
+                cells = next(csv.reader([line]))
+            except csv.Error as e:
+                yield SkippedEntry(source=source, line=number, reason=f"not a CSV row ({e})", excerpt=line[:120])
+                continue
+            if columns is None:
+                columns = cells
+                continue
+            row = dict(zip(columns, cells, strict=False))
+            citing, cited = _hepth_id(row.get("from")), _hepth_id(row.get("to"))
+            if citing is None or cited is None:
+                yield SkippedEntry(source=source, line=number, reason="'from' or 'to' is not a hep-th paper number",
+                                   excerpt=line[:120])  # fmt: skip
+                continue
+            raw_date = row.get("date_x")
+            date = iso_date(raw_date)
+            if raw_date and date is None:
+                self.warn(f"{source}:{number}: date_x {raw_date[:40]!r} is not a date; the citation is kept undated")
+            yield CitationRecord(
+                citing=PaperIds(arxiv=citing),
+                cited=PaperIds(arxiv=cited),
+                date=date,
+                provenance=Provenance(source=source, line=number, format=self.name),
+            )
 
 
 def _month_from_id(arxiv_id: str) -> dt.date | None:

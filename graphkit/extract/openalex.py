@@ -9,7 +9,6 @@ topic and topics, the venue, and the abstract rebuilt from ``abstract_inverted_i
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 from collections.abc import Iterator
@@ -18,8 +17,9 @@ from typing import Any
 
 from graphkit.core.ids import normalise_arxiv, normalise_doi, normalise_openalex, normalise_orcid, normalise_ror
 from graphkit.core.models import AuthorIds, AuthorRef, InstitutionRef, PaperIds, PaperRecord, Provenance, SkippedEntry
-from graphkit.extract.base import Entry, Extractor
-from graphkit.extract.textio import open_text
+from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
+from graphkit.extract.dates import iso_date
+from graphkit.extract.textio import BadLine, iter_text_lines, read_document
 
 __all__ = ["OpenAlexExtractor", "rebuild_abstract"]
 
@@ -50,34 +50,44 @@ class OpenAlexExtractor(Extractor):
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         source = str(path)
-        with open_text(path) as handle:
-            first = handle.readline()
-            try:
-                single = json.loads(first)
-                lines_mode = isinstance(single, dict) and "id" in single and "results" not in single
-            except ValueError:
-                lines_mode = False
-            if lines_mode:  # snapshot: one work per line, streamed
-                yield self._work(single, source, 1)
-                for number, line in enumerate(handle, start=2):
-                    if line.strip():
-                        yield self._parse_line(line, source, number)
-                return
-            text = first + handle.read()
+        lines = iter_text_lines(path)
+        first = next(lines, None)
+        single = _json_object(first[1]) if isinstance(first, tuple) else None
+        if single is not None and "id" in single and "results" not in single:  # snapshot: a work per line, streamed
+            yield self._guarded(single, source, 1)
+            for item in lines:
+                if isinstance(item, BadLine):
+                    yield item.skip(source)
+                elif item[1].strip():
+                    yield self._parse_line(item[1], source, item[0])
+            return
+        lines.close()
         try:
-            document = json.loads(text)
-        except ValueError as e:
-            yield SkippedEntry(source=source, reason=f"not valid JSON ({e})")
+            document = json.loads(read_document(path))
+        except (ValueError, RecursionError) as e:
+            reason = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+            yield SkippedEntry(source=source, reason=f"not valid JSON ({reason}); nothing in the file can be read")
             return
         works = document.get("results") if isinstance(document, dict) and "results" in document else [document]
-        for number, work in enumerate(works or [], start=1):
-            yield self._work(work, source, None, f"result {number}")
+        if not isinstance(works, list):
+            yield SkippedEntry(source=source, reason="'results' is not a list of works; nothing can be read")
+            return
+        for number, work in enumerate(works, start=1):
+            yield self._guarded(work, source, None, f"result {number}")
 
     def _parse_line(self, line: str, source: str, number: int) -> Entry:
         try:
-            return self._work(json.loads(line), source, number)
-        except ValueError as e:
-            return SkippedEntry(source=source, line=number, reason=f"not valid JSON ({e})", excerpt=line[:120])
+            work = json.loads(line)
+        except (ValueError, RecursionError) as e:
+            reason = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+            return SkippedEntry(source=source, line=number, reason=f"not valid JSON ({reason})", excerpt=line[:120])
+        return self._guarded(work, source, number)
+
+    def _guarded(self, work: Any, source: str, line: int | None, where: str = "") -> Entry:
+        try:
+            return self._work(work, source, line, where)
+        except RECORD_DATA_ERRORS as e:
+            return unreadable_record(source, line, where or f"line {line}", e, str(work)[:120])
 
     def _work(self, work: Any, source: str, line: int | None, where: str = "") -> Entry:
         if not isinstance(work, dict) or normalise_openalex(work.get("id")) is None:
@@ -96,7 +106,10 @@ class OpenAlexExtractor(Extractor):
             self._author(a) for a in work.get("authorships") or [] if (a.get("author") or {}).get("display_name")
         ]
         published = work.get("publication_date")
-        date = dt.date.fromisoformat(published) if published else None
+        date = iso_date(published)
+        if published and date is None:
+            place = where or f"line {line}"
+            self.warn(f"{source}: {place}: publication_date {published!r} is not a date; the work is kept undated")
         topic = (work.get("primary_topic") or {}).get("display_name")
         topics = [t["display_name"] for t in work.get("topics") or [] if t.get("display_name")]
         venue = ((work.get("primary_location") or {}).get("source") or {}).get("display_name")
@@ -107,7 +120,7 @@ class OpenAlexExtractor(Extractor):
             authors_complete=bool(authors),
             author_count=len(authors) or None,
             date=date,
-            date_precision="day" if published else None,
+            date_precision="day" if date else None,
             abstract=rebuild_abstract(work.get("abstract_inverted_index")),
             ids=PaperIds(
                 openalex=normalise_openalex(work["id"]),
@@ -133,3 +146,12 @@ class OpenAlexExtractor(Extractor):
         return AuthorRef(
             name=author["display_name"], ids=ids if ids.openalex or ids.orcid else None, affiliations=institutions
         )
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """``text`` parsed as one JSON object, or ``None`` (not JSON, not an object, or only part of a document)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None

@@ -11,7 +11,6 @@ the run says so; ``graphkit fetch s2`` knows the focal paper and keeps the edges
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +18,9 @@ from typing import Any
 
 from graphkit.core.ids import normalise_arxiv, normalise_doi, normalise_s2
 from graphkit.core.models import AuthorIds, AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry
-from graphkit.extract.base import Entry, Extractor
-from graphkit.extract.textio import open_text
+from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
+from graphkit.extract.dates import iso_date, year_start
+from graphkit.extract.textio import read_document
 
 __all__ = ["SemanticScholarExtractor", "s2_paper_ids", "s2_record"]
 
@@ -50,14 +50,15 @@ def s2_record(
         if a.get("name")
     ]
     published, year = paper.get("publicationDate"), paper.get("year")
-    date = dt.date.fromisoformat(published) if published else (dt.date(year, 1, 1) if year else None)
+    day = iso_date(published)
+    date = day or year_start(year)
     return PaperRecord(
         title=title,
         authors=authors,
         authors_complete=bool(authors),
         author_count=len(authors) or None,
         date=date,
-        date_precision="day" if published else ("year" if year else None),
+        date_precision="day" if day else ("year" if date else None),
         abstract=paper.get("abstract"),
         ids=ids,
         venue=paper.get("venue") or None,
@@ -82,18 +83,24 @@ class SemanticScholarExtractor(Extractor):
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         source = str(path)
         try:
-            with open_text(path) as handle:
-                document = json.load(handle)
-        except ValueError as e:
-            yield SkippedEntry(source=source, reason=f"not valid JSON ({e})")
+            document = json.loads(read_document(path))
+        except (ValueError, RecursionError) as e:
+            reason = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+            yield SkippedEntry(source=source, reason=f"not valid JSON ({reason}); nothing in the file can be read")
             return
         if isinstance(document, dict) and "data" in document:
             self.warn(f"{source}: a paged list holds no focal paper, so its items are read without citation edges")
             items = document["data"] or []
         else:
             items = [document]
+        if not isinstance(items, list):
+            yield SkippedEntry(source=source, reason="'data' is not a list of items; nothing can be read")
+            return
         for number, item in enumerate(items, start=1):
-            yield from self._item(item, source, number)
+            try:
+                yield from self._item(item, source, number)
+            except RECORD_DATA_ERRORS as e:
+                yield unreadable_record(source, None, f"item {number}", e, str(item)[:120])
 
     def _item(self, item: Any, source: str, number: int) -> Iterator[Entry]:
         if not isinstance(item, dict):
@@ -104,22 +111,59 @@ class SemanticScholarExtractor(Extractor):
             yield self._record_or_skip(paper, source, number)
             return
         if "authorId" in item and "papers" in item:
-            for paper in item["papers"] or []:
-                yield self._record_or_skip(paper, source, number)
+            for index, paper in enumerate(_list(item, "papers")):
+                yield self._record_or_skip(paper, source, number, where=f"item {number}, papers[{index}]")
             return
-        # S2 lists references it could not match to a paper with a null paperId and no other id.
-        references = [ids for ids in map(s2_paper_ids, item.get("references") or []) if ids.s2 or ids.doi or ids.arxiv]
-        yield self._record_or_skip(item, source, number, references)
-        focal = s2_paper_ids(item)
-        for cited in item.get("references") or []:
-            yield self._record_or_skip(cited, source, number)
-        for citing in item.get("citations") or []:
-            yield self._record_or_skip(citing, source, number, [focal])
+        # Each cited paper is read once: its record (or skip), and its ids for the focal paper's references. S2
+        # lists references it could not match to a paper with a null paperId and no other id; those cite nothing.
+        cited_entries = [
+            self._record_or_skip(cited, source, number, where=f"item {number}, references[{index}]")
+            for index, cited in enumerate(_list(item, "references"))
+        ]
+        references = [
+            e.ids for e in cited_entries if isinstance(e, PaperRecord) and (e.ids.s2 or e.ids.doi or e.ids.arxiv)
+        ]
+        focal = self._record_or_skip(item, source, number, references)
+        yield focal
+        yield from cited_entries
+        if isinstance(focal, PaperRecord):
+            for index, citing in enumerate(_list(item, "citations")):
+                yield self._record_or_skip(
+                    citing, source, number, [focal.ids], where=f"item {number}, citations[{index}]"
+                )
 
     def _record_or_skip(
-        self, paper: dict[str, Any], source: str, number: int, references: list[PaperIds] | None = None
+        self,
+        paper: dict[str, Any],
+        source: str,
+        number: int,
+        references: list[PaperIds] | None = None,
+        *,
+        where: str = "",
     ) -> Entry:
-        record = s2_record(paper, source, self.name, references)
+        where = where or f"item {number}"
+        try:
+            if not isinstance(paper, dict):
+                raise TypeError(f"a paper is a JSON object, not {type(paper).__name__}")
+            record = s2_record(paper, source, self.name, references)
+        except RECORD_DATA_ERRORS as e:
+            return unreadable_record(source, None, where, e, str(paper)[:120])
         if record is None:
-            return SkippedEntry(source=source, reason=f"item {number}: a paper with no id and no title")
+            return SkippedEntry(source=source, reason=f"{where}: a paper with no id and no title")
         return record
+
+
+def _list(item: dict[str, Any], key: str) -> list[Any]:
+    """``item[key]`` as a list (missing or null: empty).
+
+    Raises
+    ------
+    TypeError
+        If the value is neither a list nor null (the item is then reported as a skip).
+    """
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise TypeError(f"{key!r} is {type(value).__name__}, not a list")
+    return value

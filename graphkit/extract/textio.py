@@ -1,20 +1,56 @@
-"""Opening inputs: plain or gzip-compressed, and peeking at their start for format detection."""
+"""Opening inputs: plain or gzip-compressed, read whole or line by line within limits, and peeked at.
+
+Three limits keep hostile or damaged input from exhausting memory (each raises
+:class:`~graphkit.core.errors.InputFileError` naming the file, or skips the one line, with what to do):
+
+* :data:`MAX_DOCUMENT_BYTES` — a file read whole (a listing page, one JSON document, BibTeX, an ``.abs``)
+  may hold at most this much text once decompressed (512 MiB; ``$GRAPHKIT_MAX_DOCUMENT_MIB`` raises it);
+* :data:`MAX_LINE_BYTES` — one line of a line-oriented format (JSON Lines, CSV) at most 64 MiB; a longer one is
+  skipped and reported;
+* :data:`MAX_COMPRESSION_RATIO` — a gzip stream that has expanded past 64 MiB at more than 200 bytes per
+  compressed byte is a decompression bomb, not a data file (real metadata compresses 4–15×).
+"""
 
 from __future__ import annotations
 
 import gzip
 import io
+import os
 import tarfile
 import zlib
+from collections.abc import Generator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from graphkit.core.errors import InputFileError
+from graphkit.core.models import SkippedEntry
 
-__all__ = ["is_gzip", "is_tar", "open_binary", "open_text", "peek"]
+__all__ = [
+    "MAX_COMPRESSION_RATIO",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_LINE_BYTES",
+    "BadLine",
+    "decode_document",
+    "is_gzip",
+    "is_tar",
+    "iter_text_lines",
+    "open_binary",
+    "open_text",
+    "peek",
+    "read_document",
+]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _PEEK_BYTES = 65536
+
+MAX_DOCUMENT_BYTES = int(os.environ.get("GRAPHKIT_MAX_DOCUMENT_MIB", "512")) << 20
+"""Largest file read whole, decompressed (``$GRAPHKIT_MAX_DOCUMENT_MIB``, default 512 MiB)."""
+MAX_LINE_BYTES = 64 << 20
+"""Longest line of a line-oriented format; a longer line is skipped and reported."""
+MAX_COMPRESSION_RATIO = 200
+"""Decompressed bytes per compressed byte beyond which a gzip stream past 64 MiB is refused as a bomb."""
+_RATIO_CHECKED_AFTER = 64 << 20
 
 
 def is_gzip(path: Path) -> bool:
@@ -24,10 +60,10 @@ def is_gzip(path: Path) -> bool:
 
 
 def is_tar(path: Path) -> bool:
-    """Whether the file is a tar archive (compressed or not)."""
+    """Whether the file is a tar archive (compressed or not); a damaged compressed file is not one."""
     try:
         return tarfile.is_tarfile(path)
-    except OSError:
+    except (OSError, EOFError, zlib.error, tarfile.TarError):
         return False
 
 
@@ -38,6 +74,24 @@ class _CheckedGzipFile(gzip.GzipFile):
     def __init__(self, path: Path) -> None:
         super().__init__(filename=str(path), mode="rb")
         self._path = path
+        self._compressed_size = max(1, path.stat().st_size)
+        self._next_ratio_check = _RATIO_CHECKED_AFTER
+
+    def _check_ratio(self) -> None:
+        """Refuse a decompression bomb once the stream has expanded past the checked size."""
+        expanded = super().tell()
+        if expanded < self._next_ratio_check:
+            return
+        self._next_ratio_check = expanded + _RATIO_CHECKED_AFTER
+        ratio = expanded / self._compressed_size
+        if ratio > MAX_COMPRESSION_RATIO:
+            raise InputFileError(
+                self._path,
+                f"the compressed file expands to more than {expanded >> 20:,} MiB from {self._compressed_size:,} "
+                f"bytes ({ratio:,.0f}× — real metadata compresses 4–15×, the limit is {MAX_COMPRESSION_RATIO}×): "
+                "it looks like a decompression bomb",
+                "check where the file came from; unpack it yourself if it is genuine",
+            )
 
     def _damaged(self, error: Exception) -> InputFileError:
         where = f"after {self.tell():,} bytes of decompressed data"
@@ -48,19 +102,25 @@ class _CheckedGzipFile(gzip.GzipFile):
 
     def read(self, size: int | None = -1) -> bytes:
         try:
-            return super().read(size)
+            data = super().read(size)
+            self._check_ratio()
+            return data
         except (EOFError, zlib.error, gzip.BadGzipFile) as e:
             raise self._damaged(e) from e
 
     def read1(self, size: int = -1) -> bytes:
         try:
-            return super().read1(size)
+            data = super().read1(size)
+            self._check_ratio()
+            return data
         except (EOFError, zlib.error, gzip.BadGzipFile) as e:
             raise self._damaged(e) from e
 
     def readline(self, size: int | None = -1) -> bytes:
         try:
-            return super().readline(size)
+            data = super().readline(size)
+            self._check_ratio()
+            return data
         except (EOFError, zlib.error, gzip.BadGzipFile) as e:
             raise self._damaged(e) from e
 
@@ -105,3 +165,107 @@ def peek(path: Path) -> bytes:
             return handle.read(_PEEK_BYTES)
     except (OSError, EOFError, zlib.error, tarfile.TarError) as e:
         raise InputFileError(path, f"cannot be read ({e})", "check that the file is complete") from e
+
+
+def decode_document(path: Path, data: bytes) -> str:
+    """``data`` (the whole of ``path``) as text: UTF-8, a byte-order mark dropped.
+
+    Raises
+    ------
+    InputFileError
+        Naming the line and byte where the text stops being UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputFileError(
+            path,
+            f"not valid UTF-8 at line {line} (byte {e.start:,})",
+            "re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`",
+        ) from e
+
+
+def read_document(path: Path, *, limit: int | None = None) -> str:
+    """The whole file as text (decompressed), within :data:`MAX_DOCUMENT_BYTES`.
+
+    Raises
+    ------
+    InputFileError
+        If the file cannot be read, is damaged, is larger than the limit or is not UTF-8.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "latin1.json"; _ = p.write_bytes(b'{"t": "caf\\xe9"}')
+    >>> read_document(p)
+    Traceback (most recent call last):
+    ...
+    graphkit.core.errors.InputFileError: ...latin1.json: not valid UTF-8 at line 1 (byte 10) — re-save it as UTF-8...
+    """
+    limit = MAX_DOCUMENT_BYTES if limit is None else limit
+    with open_binary(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputFileError(
+            path,
+            f"holds more than {limit >> 20:,} MiB of text, the most a file read whole may hold",
+            "split it (JSON Lines and XML formats are streamed and have no such limit), or raise "
+            "$GRAPHKIT_MAX_DOCUMENT_MIB",
+        )
+    return decode_document(path, data)
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line of a line-oriented file that cannot be read as text: where, and why."""
+
+    number: int
+    reason: str
+    excerpt: str = ""
+
+    def skip(self, source: str) -> SkippedEntry:
+        """The report of this line as a skipped entry."""
+        return SkippedEntry(source=source, line=self.number, reason=self.reason, excerpt=self.excerpt)
+
+
+def iter_text_lines(
+    path: Path, *, max_line_bytes: int = MAX_LINE_BYTES
+) -> Generator[tuple[int, str] | BadLine, None, None]:
+    r"""Every line of ``path`` (decompressed) with its 1-based number, or a :class:`BadLine` for a line that is not
+    UTF-8 or is longer than ``max_line_bytes`` — the lines after it are still read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "rows.csv"; _ = p.write_bytes(b"a\ncaf\xe9\nb\n")
+    >>> [x if isinstance(x, tuple) else (x.number, x.reason[:22]) for x in iter_text_lines(p)]
+    [(1, 'a\n'), (2, 'not valid UTF-8 at byt'), (3, 'b\n')]
+    """
+    offset = 0
+    with open_binary(path) as handle:
+        for number in range(1, 1 << 62):
+            raw = handle.readline(max_line_bytes + 1)
+            if not raw:
+                return
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                length = len(raw)
+                while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    length += len(rest)
+                length += len(rest)
+                offset += length
+                yield BadLine(
+                    number,
+                    f"the line is longer than {max_line_bytes >> 20} MiB ({length:,} bytes); no record is that long",
+                    raw[:120].decode("utf-8", errors="replace"),
+                )
+                continue
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                yield BadLine(
+                    number,
+                    f"not valid UTF-8 at byte {offset + e.start:,} of the file; re-save the file as UTF-8",
+                    raw[:120].decode("utf-8", errors="replace"),
+                )
+            offset += len(raw)

@@ -1,18 +1,82 @@
-"""Streaming XML: yield the elements of one tag as they complete, then free them."""
+"""Streaming XML: yield the elements of one tag as they complete, with the line each starts on, then free them.
+
+The stream is fed to the parser a line at a time (at most 1 MiB at once), so every event is known to come from
+the line just fed: records and their skips carry the line they start on, and a file that stops being well-formed
+is reported at its line with the number of records after that point that could not be read. Elements nested more
+than :data:`MAX_XML_DEPTH` deep end the reading the same way: no metadata format nests a tenth as deep.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from abc import abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, ClassVar
 
+from graphkit.core.errors import GraphkitError, InputFileError
 from graphkit.core.models import SkippedEntry
-from graphkit.extract.base import Entry, Extractor
+from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
 from graphkit.extract.textio import open_binary
 
-__all__ = ["XmlRecordExtractor", "child", "child_text", "children_text", "iter_elements", "local"]
+__all__ = [
+    "MAX_XML_DEPTH",
+    "BrokenXmlError",
+    "XmlRecordExtractor",
+    "child",
+    "child_text",
+    "children_text",
+    "count_unread",
+    "feed_lines",
+    "iter_elements",
+    "local",
+]
+
+MAX_XML_DEPTH = 1000
+"""Deepest element nesting read; deeper is reported as a broken stream."""
+_PIECE = 1 << 20
+
+
+class BrokenXmlError(GraphkitError):
+    """The XML stream cannot be read past ``line``: malformed there, or nested too deep (caught by the readers,
+    which report it as a skip with the records it cost)."""
+
+    def __init__(self, line: int, reason: str, rest: bytes = b"") -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+        #: What the parser was given after the point of failure (records there are lost too).
+        self.rest = rest
+
+
+def feed_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """The stream in pieces of at most one line (and at most 1 MiB), each with the line it starts on."""
+    line = 1
+    while piece := stream.readline(_PIECE):
+        yield line, piece
+        line += piece.count(b"\n")
+
+
+def count_unread(stream: IO[bytes], rest: bytes, tag_pattern: bytes) -> int:
+    """How many start tags matching ``tag_pattern`` remain in ``rest`` and the unread part of ``stream``."""
+    pattern = re.compile(rb"<(?:[\w.-]+:)?(?:" + tag_pattern + rb")[\s/>]")
+    count = len(pattern.findall(rest))
+    carry = b""
+    while chunk := stream.read(_PIECE):
+        text = carry + chunk
+        cut = max(0, len(text) - 256)  # a tag cut between chunks is counted with the next one
+        count += len(pattern.findall(text, 0, cut))
+        carry = text[cut:]
+    return count + len(pattern.findall(carry))
+
+
+def _unsupported_encoding(path: str, error: Exception) -> InputFileError:
+    return InputFileError(
+        path,
+        f"the XML declares an encoding the reader does not support ({error})",
+        "re-save it as UTF-8 (e.g. `iconv -f ENCODING -t utf-8 FILE`) and fix the encoding in its <?xml ?> line",
+    )
 
 
 def local(tag: str) -> str:
@@ -20,16 +84,50 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def iter_elements(stream: IO[bytes], tag: str) -> Iterator[ET.Element]:
-    """Yield every element named ``tag`` (any namespace) once parsed, clearing it afterwards.
+def iter_elements(stream: IO[bytes], tag: str, *, source: str = "<stream>") -> Iterator[tuple[ET.Element, int]]:
+    """Yield every element named ``tag`` (any namespace) once parsed, with the line its start tag is on, clearing
+    it afterwards.
 
     Python's expat parser expands no external entities and rejects the classic exponential
     entity-expansion attacks, so untrusted downloads are safe to read.
+
+    Raises
+    ------
+    BrokenXmlError
+        Where the XML stops being well-formed or nests deeper than :data:`MAX_XML_DEPTH`.
+    InputFileError
+        If the XML declares an encoding the parser does not support.
     """
-    for _event, element in ET.iterparse(stream, events=("end",)):
-        if local(element.tag) == tag:
-            yield element
-            element.clear()
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    depth = 0
+    start_line = 0
+    for line, piece in feed_lines(stream):
+        try:
+            parser.feed(piece)
+            events = list(parser.read_events())
+        except ET.ParseError as e:
+            rest = piece[e.position[1] :] if e.position[0] == line else b""
+            raise BrokenXmlError(e.position[0], f"XML is malformed here ({e})", rest) from e
+        except (LookupError, ValueError) as e:
+            raise _unsupported_encoding(source, e) from e
+        for event, element in events:  # type: ignore[misc]
+            if not isinstance(element, ET.Element):
+                continue
+            if event == "start":
+                depth += 1
+                if depth > MAX_XML_DEPTH:
+                    raise BrokenXmlError(line, f"elements are nested more than {MAX_XML_DEPTH:,} deep")
+                if local(element.tag) == tag:
+                    start_line = line
+                continue
+            depth -= 1
+            if local(element.tag) == tag:
+                yield element, start_line
+                element.clear()
+    try:
+        parser.close()
+    except ET.ParseError as e:
+        raise BrokenXmlError(e.position[0], f"XML ends before its document does ({e})") from e
 
 
 def children_text(element: ET.Element, name: str) -> list[str]:
@@ -58,14 +156,20 @@ class XmlRecordExtractor(Extractor):
 
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         source = str(path)
-        try:
-            with open_binary(path) as stream:
-                for number, element in enumerate(iter_elements(stream, self.record_tag), start=1):
-                    yield self.parse_element(element, source, number)
-        except ET.ParseError as e:
-            yield SkippedEntry(source=source, line=e.position[0], reason=f"XML is malformed here ({e}); the rest of "
-                               "the file cannot be read")  # fmt: skip
+        with open_binary(path) as stream:
+            number = 0
+            try:
+                for number, (element, line) in enumerate(iter_elements(stream, self.record_tag, source=source), 1):
+                    try:
+                        yield self.parse_element(element, source, number, line)
+                    except RECORD_DATA_ERRORS as e:
+                        yield unreadable_record(source, line, f"<{self.record_tag}> {number}", e)
+            except BrokenXmlError as broken:
+                unread = count_unread(stream, broken.rest, re.escape(self.record_tag).encode())
+                yield SkippedEntry(source=source, line=broken.line, reason=f"{broken.reason}; the rest of the file "
+                                   f"cannot be read: {unread:,} more <{self.record_tag}> record(s) after this point "
+                                   f"are lost (and any record open here); {number:,} were read before it")  # fmt: skip
 
     @abstractmethod
-    def parse_element(self, element: ET.Element, source: str, number: int) -> Entry:
-        """Turn the ``number``-th record element into a record or a skip."""
+    def parse_element(self, element: ET.Element, source: str, number: int, line: int) -> Entry:
+        """Turn the ``number``-th record element, starting on ``line``, into a record or a skip."""
