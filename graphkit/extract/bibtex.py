@@ -29,7 +29,8 @@ _SNIFF = re.compile(r"^\s*@\s*(article|inproceedings|book|misc)\s*[{(]", re.IGNO
 _LINE_ENTRY_START = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][\w\-:.]*)\s*=\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_BRACKETS = re.compile(r"[{}()]")
+_BRACE_RUNS = re.compile(r"\{+|\}+")
+_BRACKET_RUNS = re.compile(r"[{(]+|[})]+")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
@@ -159,21 +160,21 @@ class BibtexExtractor(PageExtractor):
 def _balanced(text: str, start: int, stop: int | None = None) -> tuple[str, int]:
     """The text inside the brackets opening at ``start``, and the position after them.
 
-    Only brackets are visited (a regex finds them), and never past ``stop``: a broken entry costs the text up to
-    the next entry, not the rest of the file.
+    A regex visits runs of brackets, not characters (a run of a thousand ``{`` is one step), and never past
+    ``stop``: a broken entry costs the text up to the next entry, not the rest of the file.
     """
-    opening = text[start]
-    closing = "}" if opening == "{" else ")"
+    runs = _BRACE_RUNS if text[start] == "{" else _BRACKET_RUNS  # "(…)" entries count braces too
     stop = len(text) if stop is None else stop
     depth = 0
-    for match in _BRACKETS.finditer(text, start, stop):
-        char = match[0]
-        if char == opening or (char == "{" and opening == "("):
-            depth += 1
-        elif char == closing or (char == "}" and opening == "("):
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : match.start()], match.end()
+    for match in runs.finditer(text, start, stop):
+        length = match.end() - match.start()
+        if match[0][0] in "{(":
+            depth += length
+        elif length >= depth:
+            close = match.start() + depth - 1
+            return text[start + 1 : close], close + 1
+        else:
+            depth -= length
     if stop < len(text):
         raise ExtractionError("unbalanced braces: the entry runs into the next one")
     raise ExtractionError("unbalanced braces: the entry never closes")
