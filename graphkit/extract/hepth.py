@@ -33,10 +33,19 @@ from graphkit.extract.arxiv_common import clean_abstract, clean_text
 from graphkit.extract.author_lists import AuthorList, split_author_list
 from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
 from graphkit.extract.dates import iso_date
-from graphkit.extract.textio import MAX_DOCUMENT_BYTES, BadLine, is_tar, iter_text_lines, open_binary
+from graphkit.extract.textio import (
+    MAX_DOCUMENT_BYTES,
+    BadLine,
+    is_tar,
+    iter_text_lines,
+    open_binary,
+    read_at_most,
+)
 
 __all__ = ["HepThAbsExtractor", "HepThCitationsExtractor", "parse_abs", "parse_abs_lines"]
 
+MAX_AUTHOR_HEADER_CHARS = 100_000
+"""Longest author header read (about 5,000 names; the corpus's longest is far shorter): a longer one is reported."""
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z\- ()0-9]*):\s?(.*)$")
 
 
@@ -102,7 +111,7 @@ class HepThAbsExtractor(Extractor):
     def iter_entries(self, path: Path) -> Iterator[Entry]:
         if not is_tar(path):
             with open_binary(path) as handle:
-                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+                data = read_at_most(handle, MAX_DOCUMENT_BYTES)
             yield from self._file_entries(data, str(path))
             return
         read = 0
@@ -112,7 +121,7 @@ class HepThAbsExtractor(Extractor):
                     if member.isfile() and member.name.endswith(".abs"):
                         member_file = archive.extractfile(member)
                         if member_file is not None:
-                            member_data = member_file.read(MAX_DOCUMENT_BYTES + 1)
+                            member_data = read_at_most(member_file, MAX_DOCUMENT_BYTES)
                             yield from self._file_entries(member_data, f"{path}!{member.name}")
                             read += 1
         except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
@@ -144,13 +153,19 @@ class HepThAbsExtractor(Extractor):
         """The paper of one ``.abs`` text, and a skip for each part of its author header that names no one."""
         fields, starts = parse_abs_lines(text)
         header = next((name for name in _AUTHOR_FIELDS if name in fields), None)
-        authors = split_author_list(fields[header]) if header else AuthorList()
         line = starts.get(header, 1) if header else 1
+        too_long = header is not None and len(fields[header]) > MAX_AUTHOR_HEADER_CHARS
+        authors = split_author_list(fields[header]) if header and not too_long else AuthorList()
         for rejected in authors.rejected:
             yield SkippedEntry(source=source, line=line, reason="not a personal name in the author list",
                                excerpt=rejected[:200])  # fmt: skip
         yield self._record(fields, authors.names, source)
-        if not authors.names and not authors.rejected:
+        if too_long:
+            length = len(fields[header or ""])
+            yield SkippedEntry(source=source, line=line, reason=f"the paper is kept without authors: its author "
+                               f"header is {length:,} characters long, more than any author list (the limit is "
+                               f"{MAX_AUTHOR_HEADER_CHARS:,})")  # fmt: skip
+        elif not authors.names and not authors.rejected:
             yield SkippedEntry(source=source, line=line, reason="the paper is kept without authors: "
                                + ("its author header is empty" if header else "it has no Authors: header"))  # fmt: skip
 

@@ -38,6 +38,7 @@ __all__ = [
     "open_binary",
     "open_text",
     "peek",
+    "read_at_most",
     "read_document",
 ]
 
@@ -205,7 +206,7 @@ def read_document(path: Path, *, limit: int | None = None) -> str:
     """
     limit = MAX_DOCUMENT_BYTES if limit is None else limit
     with open_binary(path) as handle:
-        data = handle.read(limit + 1)
+        data = read_at_most(handle, limit)
     if len(data) > limit:
         raise InputFileError(
             path,
@@ -214,6 +215,17 @@ def read_document(path: Path, *, limit: int | None = None) -> str:
             "$GRAPHKIT_MAX_DOCUMENT_MIB",
         )
     return decode_document(path, data)
+
+
+def read_at_most(handle: IO[bytes], limit: int) -> bytes:
+    """Everything ``handle`` holds, or its first ``limit + 1`` bytes when it holds more (read a mebibyte at a time:
+    asking for the limit at once would reserve that much memory for every small file)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit and (chunk := handle.read(min(1 << 20, limit + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)

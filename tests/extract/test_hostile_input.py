@@ -242,3 +242,18 @@ def test_a_damaged_tar_archive_is_one_clear_error(shared_data: Path, tmp_path: P
     (tmp_path / "abs.tar.gz").write_bytes(archive[: len(archive) // 2])
     with pytest.raises(InputFileError, match=r"damaged or cut short after [\d,]+ \.abs file"):
         extract(tmp_path / "abs.tar.gz", format="arxiv-abs")
+
+
+def test_an_author_header_longer_than_any_author_list_is_reported(shared_data: Path, tmp_path: Path) -> None:
+    archive_path = sorted((shared_data / "snap-cit-HepTh" / "abstracts").glob("*.tar.gz"))[0]
+    with tarfile.open(archive_path) as archive:
+        member = next(m for m in archive if m.isfile() and m.name.endswith(".abs"))
+        text = archive.extractfile(member).read().decode()  # type: ignore[union-attr]
+    header = re.search(r"^Authors?: ", text, re.MULTILINE)
+    assert header is not None
+    (tmp_path / "paper.abs").write_text(text[: header.end()] + "A, " * 40_000 + text[header.end() :])
+    result = extract(tmp_path / "paper.abs", format="arxiv-abs")
+    assert len(result.papers) == 1 and result.papers[0].authors == []
+    (skip,) = result.skipped
+    assert skip.line == text[: header.start()].count("\n") + 1
+    assert "more than any author list" in skip.reason
