@@ -30,6 +30,7 @@ _AUTHOR_COUNT = re.compile(r"•\s*(\d+)\s+authors?")
 _DATE_UPVOTES = re.compile(rf"(?P<date>{DATE_PATTERN})(?: (?P<upvotes>\d+))?")
 _ORGANISATION = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*) (?P<name>\S.*)")
 _SEPARATOR = "·"
+_MAX_SHORT_NAME_WORDS = 6
 _FEED_TITLE = "Daily Papers"
 
 
@@ -47,8 +48,9 @@ def organisation_ref(line: str) -> InstitutionRef:
     if slugged:
         return InstitutionRef(name=slugged["name"], slug=slugged["slug"])
     words = line.split()
-    # A short name before the full one that begins with it: the full name is the organisation's.
-    for cut in range(1, len(words) // 2 + 1):
+    # A short name (a few words at most) before the full one that begins with it: the full name is the
+    # organisation's.
+    for cut in range(1, min(len(words) // 2, _MAX_SHORT_NAME_WORDS) + 1):
         if words[cut : 2 * cut] == words[:cut]:
             return InstitutionRef(name=" ".join(words[cut:]))
     return InstitutionRef(name=line)
