@@ -1,0 +1,156 @@
+"""Author disambiguation on every labelled set: B³ and pairwise precision, recall, F1, time and memory (issue 14).
+
+Sets (``benchmarks/labelled.py``): the AMiner benchmark names, the DBLP excerpts with homonym numbers removed, the
+OpenAlex page and the Semantic Scholar responses with author ids removed. Systems, each run in a fresh process
+(its peak memory is that process's, loading the set included; ``load-only`` is that floor):
+
+- ``one-per-block`` — every mention of a name block is one person (the floor of any name-based method);
+- ``exact-name`` — mentions printed alike (case, accents and punctuation folded) are one person;
+- ``surname-initial`` — mentions with the same surname and first initial are one person;
+- ``graphkit`` — graphkit's own resolution (:func:`graphkit.resolve.assemble.assemble`) of the set's records.
+
+S2AND (Semantic Scholar's disambiguation) is not among them yet: the run says whether ``s2and`` is installed.
+
+Scores are over every scored mention of the set (micro); for AMiner also the mean over its name blocks (macro),
+the figure the benchmark's literature reports. No system here is trained, so none is scored on names it learned
+from; a learned model will be scored with cross-validation by name.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_disambiguation.py [--sets aminer dblp] [--systems graphkit exact-name]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import labelled
+from benchmarks.labelled import LabelledSet, Mention
+from benchmarks.memory import peak_mib
+from graphkit.resolve.assemble import assemble
+from graphkit.resolve.evaluate import b_cubed, pairwise
+
+SETS: dict[str, Callable[[Path], LabelledSet]] = {
+    "aminer": labelled.aminer,
+    "dblp": labelled.dblp,
+    "openalex": labelled.openalex,
+    "semantic-scholar": labelled.semantic_scholar,
+}
+
+Clustering = dict[Mention, str]
+
+
+def one_per_block(data: LabelledSet) -> Clustering:
+    """Every mention of a block is one person."""
+    return {m: data.block[m] for m in data.truth}
+
+
+def exact_name(data: LabelledSet) -> Clustering:
+    """Mentions printed alike (folded) are one person."""
+    return {m: labelled._fold(data.byline_name(m)) for m in data.truth}
+
+
+def surname_initial(data: LabelledSet) -> Clustering:
+    """Mentions with the same surname and first initial are one person."""
+    return {m: labelled._block_key(data.byline_name(m)) for m in data.truth}
+
+
+def graphkit(data: LabelledSet) -> Clustering:
+    """graphkit's resolution of the set's records: the author node at each mention."""
+    graph = assemble(data.records)
+    paper_of = {paper.dblp_key: paper.id for paper in graph.papers.values() if paper.dblp_key}
+    at: dict[tuple[str, int], str] = {}
+    for (author_id, paper_id), position in graph.authored.items():
+        if position is not None:
+            at[(paper_id, position)] = author_id
+    clustering: Clustering = {}
+    for mention in data.truth:
+        resolved_paper = paper_of.get(mention[0], "")
+        # A mention resolution did not keep (its paper merged under another key) is its own person, never dropped.
+        clustering[mention] = at.get((resolved_paper, mention[1]), f"unresolved:{mention}")
+    return clustering
+
+
+SYSTEMS: dict[str, Callable[[LabelledSet], Clustering]] = {
+    "one-per-block": one_per_block,
+    "exact-name": exact_name,
+    "surname-initial": surname_initial,
+    "graphkit": graphkit,
+}
+
+
+def _scores(predicted: Clustering, data: LabelledSet) -> dict[str, float]:
+    b3, pw = b_cubed(predicted, data.truth), pairwise(predicted, data.truth)
+    row = {
+        "b3_precision": b3.precision,
+        "b3_recall": b3.recall,
+        "b3_f1": b3.f1,
+        "pairwise_precision": pw.precision,
+        "pairwise_recall": pw.recall,
+        "pairwise_f1": pw.f1,
+    }
+    if data.name == "aminer":
+        by_block: dict[str, list[Mention]] = defaultdict(list)
+        for mention in data.truth:
+            by_block[data.block[mention]].append(mention)
+        per_block = [
+            b_cubed({m: predicted[m] for m in ms}, {m: data.truth[m] for m in ms}).f1 for ms in by_block.values()
+        ]
+        row["b3_f1_mean_over_names"] = statistics.fmean(per_block)
+    return {key: round(value, 4) for key, value in row.items()}
+
+
+def _run(set_name: str, system: str, data_dir: str) -> dict[str, object]:
+    """One system on one set, in this (fresh) process: scores, seconds and peak memory."""
+    data = SETS[set_name](Path(data_dir))
+    if system == "load-only":
+        return {"peak_mib": round(peak_mib(), 1)}
+    started = time.perf_counter()
+    predicted = SYSTEMS[system](data)
+    seconds = time.perf_counter() - started
+    return {**_scores(predicted, data), "seconds": round(seconds, 3), "peak_mib": round(peak_mib(), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("GRAPHKIT_SHARED", "../shared")) / "data")
+    parser.add_argument("--sets", nargs="*", default=list(SETS))
+    parser.add_argument("--systems", nargs="*", default=["load-only", *SYSTEMS])
+    args = parser.parse_args()
+    if importlib.util.find_spec("s2and") is None:
+        print("s2and: not installed; its figures are not compared in this run", flush=True)
+    else:
+        print("s2and: installed, but this benchmark does not run it yet", flush=True)
+    context = multiprocessing.get_context("spawn")
+    report: dict[str, dict[str, object]] = {}
+    for set_name in args.sets:
+        data = SETS[set_name](args.data)
+        report[set_name] = {
+            "mentions": len(data.truth),
+            "people": len(set(data.truth.values())),
+            "blocks": len(set(data.block.values())),
+            "records": len(data.records),
+            "unlocated": len(data.unlocated),
+        }
+        for system in args.systems:
+            with context.Pool(1) as pool:
+                row = pool.apply(_run, (set_name, system, str(args.data)))
+            report[set_name][system] = row
+            print(f"{set_name:<17} {system:<16} {json.dumps(row)}", flush=True)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

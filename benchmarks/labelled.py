@@ -1,0 +1,208 @@
+"""Labelled author-disambiguation sets from the shared datasets: mentions, their records and the true person.
+
+A *mention* is one author's place in one byline, ``(record key, 1-based position)``. Each set gives the records
+to resolve (:class:`~graphkit.core.models.PaperRecord`, with the ids that would give the answer away removed),
+the mentions to score, the true person of each, and the *block* of each mention (the name it is scored under).
+
+- :func:`aminer` — the AMiner name-disambiguation benchmark (``aminer-and/``, 58 ambiguous names): the target
+  author of each publication, located in its byline by name, labelled with the person.
+- :func:`dblp` — the DBLP excerpts: DBLP names are unique per person (homonyms carry a number, ``Wei Wang
+  0001``); the number and the DBLP person id are removed from the records and kept as the truth.
+- :func:`openalex` — the OpenAlex works page: OpenAlex author ids and ORCIDs removed and kept as the truth.
+- :func:`semantic_scholar` — the Semantic Scholar responses: author ids removed and kept as the truth.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance
+from graphkit.extract import extract
+
+__all__ = ["LabelledSet", "Mention", "aminer", "dblp", "openalex", "semantic_scholar"]
+
+Mention = tuple[str, int]
+"""``(record key, 1-based byline position)``: the record key is the record's ``dblp`` id in :attr:`records`."""
+
+
+@dataclass
+class LabelledSet:
+    """Records to resolve and the true person of each mention to score."""
+
+    name: str
+    records: list[PaperRecord] = field(default_factory=list)
+    truth: dict[Mention, str] = field(default_factory=dict)
+    block: dict[Mention, str] = field(default_factory=dict)
+    #: Mentions the set holds but could not use (e.g. a target author not found in the byline), with why.
+    unlocated: list[str] = field(default_factory=list)
+
+    def byline_name(self, mention: Mention) -> str:
+        """The name printed at ``mention``."""
+        record = self._by_key()[mention[0]]
+        return record.authors[mention[1] - 1].name
+
+    def _by_key(self) -> dict[str, PaperRecord]:
+        if not hasattr(self, "_index"):
+            self._index = {r.ids.dblp or "": r for r in self.records}
+        return self._index
+
+
+def _fold(name: str) -> str:
+    """Lower case, accents and punctuation dropped: how two printings of a name are compared."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z ]+", " ", text).split())
+
+
+# --- AMiner ----------------------------------------------------------------------------------------------------------
+
+_BLOCK = re.compile(r"<publication>(.*?)</publication>", re.S)
+_FIELD = re.compile(r"<(\w+)>(.*?)</\1>", re.S)
+
+
+# SGML's ISO Greek entities (ISO 8879 "isogrk1"), which some AMiner titles use and HTML does not define.
+_ISO_GREEK = dict(
+    zip(
+        "agr bgr ggr dgr egr zgr eegr thgr igr kgr lgr mgr ngr xgr ogr pgr rgr sgr tgr ugr phgr khgr psgr ohgr".split(),
+        "αβγδεζηθικλμνξοπρστυφχψω",
+        strict=True,
+    )
+)
+_ISO_GREEK |= {name[0].upper() + name[1:]: letter.upper() for name, letter in _ISO_GREEK.items()}
+_GREEK_ENTITY = re.compile(r"&([A-Za-z]+gr);")
+
+
+def _aminer_fields(text: str) -> dict[str, str]:
+    # The files are not well-formed XML (raw "&", HTML entities): fields are read by a tolerant scan.
+    def decoded(value: str) -> str:
+        value = _GREEK_ENTITY.sub(lambda m: _ISO_GREEK.get(m[1], m[0]), value)
+        return html.unescape(value).strip()
+
+    return {key: decoded(value) for key, value in _FIELD.findall(text)}
+
+
+def _locate(full_name: str, byline: list[str]) -> int | None:
+    """The 1-based position of the target author in a byline: the exact name, else the one name whose surname and
+    first initial match (None when none or several do)."""
+    target = _fold(full_name).split()
+    folded = [_fold(name).split() for name in byline]
+    exact = [i for i, words in enumerate(folded, 1) if words == target]
+    if len(exact) == 1:
+        return exact[0]
+    if not target:
+        return None
+    close = [
+        i
+        for i, words in enumerate(folded, 1)
+        if (words and words[-1] == target[-1] and words[0][:1] == target[0][:1])
+        or "".join(words) == "".join(target)  # hyphens and spaces printed differently
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+def aminer(data: Path) -> LabelledSet:
+    """The AMiner benchmark names in ``data/aminer-and``: one block per name, the target author's mentions labelled.
+
+    A publication shared by two ambiguous names appears in both files: it is one record with two scored mentions.
+    """
+    result = LabelledSet("aminer")
+    records: dict[str, PaperRecord] = {}
+    for path in sorted((data / "aminer-and").glob("*.xml")):
+        text = path.read_text("utf-8")
+        head = _aminer_fields(text.split("<publication>", 1)[0])
+        full_name = head.get("FullName", "")
+        for number, block in enumerate(_BLOCK.findall(text), 1):
+            fields = _aminer_fields(block)
+            byline = [name.strip() for name in fields.get("authors", "").split(",") if name.strip()]
+            key = f"aminer/{fields.get('id')}"
+            position = _locate(full_name, byline)
+            if position is None:
+                result.unlocated.append(f"{path.name} publication {number}: {full_name!r} not in {byline}")
+                continue
+            if key not in records:
+                year = fields.get("year", "")
+                records[key] = PaperRecord(
+                    title=fields.get("title") or None,
+                    authors=[AuthorRef(name=name) for name in byline],
+                    authors_complete=True,
+                    date=_year(year),
+                    date_precision="year" if _year(year) else None,
+                    venue=fields.get("jconf") or None,
+                    ids=PaperIds(dblp=key),
+                    provenance=Provenance(source=str(path), line=None, format="aminer"),
+                )
+            mention = (key, position)
+            result.truth[mention] = f"{full_name}#{fields.get('label')}"
+            result.block[mention] = full_name
+    result.records = list(records.values())
+    return result
+
+
+def _year(text: str) -> object:
+    import datetime as dt
+
+    return dt.date(int(text), 1, 1) if text.isdigit() and 1000 < int(text) < 3000 else None
+
+
+# --- sets with ids as the truth --------------------------------------------------------------------------------------
+
+
+def _with_ids_removed(name: str, records: list[PaperRecord], truth_of: object) -> LabelledSet:
+    """Records with their author ids removed, and each mention's truth from ``truth_of(author)`` (None: unscored)."""
+    result = LabelledSet(name)
+    for number, record in enumerate(records, 1):
+        key = f"{name}/{number}"
+        authors = []
+        for position, author in enumerate(record.authors, 1):
+            truth = truth_of(author)  # type: ignore[operator]
+            if truth is not None:
+                result.truth[(key, position)] = truth
+                result.block[(key, position)] = _block_key(author.name)
+            authors.append(AuthorRef(name=_strip_homonym(author.name), affiliations=author.affiliations))
+        ids = record.ids.model_copy(update={"dblp": key})
+        result.records.append(record.model_copy(update={"authors": authors, "ids": ids}))
+    return result
+
+
+_HOMONYM = re.compile(r"\s+\d{4}$")
+
+
+def _strip_homonym(name: str) -> str:
+    return _HOMONYM.sub("", name)
+
+
+def _block_key(name: str) -> str:
+    """Surname and first initial: the block a name-based resolver compares within."""
+    words = _fold(_strip_homonym(name)).split()
+    return f"{words[-1]} {words[0][:1]}" if words else ""
+
+
+def dblp(data: Path) -> LabelledSet:
+    """The DBLP excerpts; the truth is DBLP's person (its printed name, homonym number included)."""
+    papers = extract(sorted((data / "dblp").rglob("*.xml"))).papers
+    return _with_ids_removed("dblp", papers, lambda a: a.ids.dblp if a.ids and a.ids.dblp else a.name)
+
+
+def openalex(data: Path) -> LabelledSet:
+    """The OpenAlex works page; the truth is each author's OpenAlex id (authors without one are not scored)."""
+    papers = extract(data / "openalex" / "works_page1_per25.json").papers
+    return _with_ids_removed("openalex", papers, lambda a: a.ids.openalex if a.ids else None)
+
+
+def semantic_scholar(data: Path) -> LabelledSet:
+    """The Semantic Scholar responses; the truth is each author's S2 id (authors without one are not scored)."""
+    papers = extract(sorted((data / "semantic-scholar").glob("*.json"))).papers
+    return _with_ids_removed("semantic-scholar", papers, lambda a: a.ids.s2 if a.ids else None)
+
+
+def every_set(data: Path) -> Iterator[LabelledSet]:
+    """Every labelled set, in the order the benchmark reports them."""
+    yield aminer(data)
+    yield dblp(data)
+    yield openalex(data)
+    yield semantic_scholar(data)
