@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from graphkit.core.names import PersonName, compatible, parse_name
+from graphkit.core.names import NICKNAMES, PersonName, compatible, is_initial, parse_name
 from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.core.text import fold
 from graphkit.resolve.base import Link, Mention, OverridePairs, Resolver
@@ -182,6 +182,12 @@ class AuthorResolver(Resolver):
             )  # fmt: skip
 
 
+def _first_name_tokens(first: str) -> frozenset[str]:
+    """The forms a full first name may also be written in: joined (``fei-yue`` → ``feiyue``) and its nicknames."""
+    joined = first.replace("-", "")
+    return NICKNAMES.get(joined, frozenset()) | {joined}
+
+
 def compatible_spellings(keys: list[str], parsed_of: dict[str, PersonName]) -> dict[str, list[str]]:
     """For each spelling of one block, the other spellings it is compatible with, in ``keys`` order.
 
@@ -198,19 +204,26 @@ def compatible_spellings(keys: list[str], parsed_of: dict[str, PersonName]) -> d
     ['J. Wu', 'Jingfeng X. Wu']
     """
     position = {key: index for index, key in enumerate(keys)}
-    by_first: dict[str, list[str]] = {}
+    # A full first name is compared with the spellings whose first name may be the same name (itself, its
+    # nicknames, its hyphenated or joined form) and with every abbreviated one; an abbreviation with all.
+    by_token: dict[str, list[str]] = {}
+    initials: list[str] = []
     for key in keys:
-        by_first.setdefault(parsed_of[key].given[0], []).append(key)
-    initials = [key for first, group in by_first.items() if len(first) == 1 for key in group]
+        first = parsed_of[key].given[0]
+        if is_initial(first):
+            initials.append(key)
+            continue
+        for token in _first_name_tokens(first):
+            by_token.setdefault(token, []).append(key)
     result: dict[str, list[str]] = {}
     for key in keys:
         first = parsed_of[key].given[0]
-        if len(first) == 1:
+        if is_initial(first):
             candidates: list[str] | set[str] = keys
         else:
-            candidates = {*by_first[first], *initials}
+            candidates = {other for token in _first_name_tokens(first) for other in by_token[token]} | set(initials)
         found = [other for other in candidates if other != key and compatible(parsed_of[key], parsed_of[other])]
-        if len(first) != 1:
+        if not is_initial(first):
             found.sort(key=position.__getitem__)
         result[key] = found
     return result

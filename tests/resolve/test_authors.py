@@ -117,7 +117,10 @@ def _all_pairs(keys: list[str], parsed: dict[str, PersonName]) -> dict[str, list
     return {k: [o for o in keys if o != k and compatible(parsed[k], parsed[o])] for k in keys}
 
 
-_GIVEN_NAMES = st.sampled_from(["j", "ji", "jia", "jiajun", "jingfeng", "jun", "x", "xi", "m"])
+_GIVEN_NAMES = st.sampled_from(
+    ["j", "ji", "jia", "jiajun", "jingfeng", "jun", "x", "xi", "m", "j.-f.", "jing-feng", "jingfeng", "ji.",
+     "james", "jim", "jimmy", "jamie", "jo", "joseph", "joe", "j-x"]
+)  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)
