@@ -43,7 +43,9 @@ class CoauthorEvidence(Protocol):
 
     def shared(self, key: str, other: str) -> set[str]:
         """Folded spellings (:attr:`~graphkit.core.names.PersonName.key`) that wrote with both ``key`` and
-        ``other``, each on a paper of at most the resolver's ``coauthor_max_authors`` names."""
+        ``other``, each on a paper of at most the resolver's ``coauthor_max_authors`` names. A paper that both
+        ``key`` and ``other`` are on is no evidence: two names on one byline are two people, and that paper's
+        coauthors would otherwise vouch for them being one."""
         ...
 
 
@@ -245,10 +247,16 @@ class _Coauthors:
         self._memo: dict[str, set[str]] = {}
 
     def shared(self, key: str, other: str) -> set[str]:
-        """Spellings that share a paper with ``key`` and one with ``other``."""
-        return self._of(key) & self._of(other)
+        """Spellings that share a paper with ``key`` and another paper with ``other`` (never one they are both on)."""
+        both = set(self._papers_by_key.get(key, ())) & set(self._papers_by_key.get(other, ()))
+        if not both:
+            return self._of(key) & self._of(other)
+        return self._of(key, without=both) & self._of(other, without=both)
 
-    def _of(self, key: str) -> set[str]:
+    def _of(self, key: str, without: set[int] | None = None) -> set[str]:
+        if without:
+            papers = [p for p in self._papers_by_key.get(key, ()) if p not in without]
+            return set().union(*(self._keys_by_paper[p] for p in papers)) - {key}
         found = self._memo.get(key)
         if found is None:
             found = set().union(*(self._keys_by_paper[p] for p in self._papers_by_key.get(key, ())))

@@ -310,7 +310,13 @@ class StagedCoauthors:
         code, other_code = self._code_of.get(key), self._code_of.get(other)
         if code is None or other_code is None:
             return set()
-        common = np.intersect1d(self._of(code), self._of(other_code), assume_unique=True)
+        # A paper both spellings are on is no evidence that they are one person (see CoauthorEvidence.shared).
+        both = np.intersect1d(self._papers_of.row(code), self._papers_of.row(other_code), assume_unique=True)
+        if len(both):
+            mine, theirs = self._coauthors(code, exclude=both), self._coauthors(other_code, exclude=both)
+        else:
+            mine, theirs = self._of(code), self._of(other_code)
+        common = np.intersect1d(mine, theirs, assume_unique=True)
         return set(self._keys.take(pa.array(common)).to_pylist())
 
     def forget(self) -> None:
@@ -320,12 +326,19 @@ class StagedCoauthors:
     def _of(self, code: int) -> IntArray:
         found = self._memo.get(code)
         if found is None:
-            papers = self._papers_of.row(code)
-            found = np.unique(np.concatenate([self._keys_of_paper.row(int(p)) for p in papers]) if len(papers)
-                              else np.empty(0, dtype=np.int64))  # fmt: skip
-            found = found[found != code]
+            found = self._coauthors(code)
             self._memo[code] = found
         return found
+
+    def _coauthors(self, code: int, exclude: IntArray | None = None) -> IntArray:
+        """The spelling codes that share a paper with ``code``, leaving out the papers in ``exclude``."""
+        papers = self._papers_of.row(code)
+        if exclude is not None:
+            papers = np.setdiff1d(papers, exclude, assume_unique=True)
+        found: IntArray = np.unique(np.concatenate([self._keys_of_paper.row(int(p)) for p in papers]) if len(papers)
+                                    else np.empty(0, dtype=np.int64))  # fmt: skip
+        others: IntArray = found[found != code]
+        return others
 
 
 class _Csr:

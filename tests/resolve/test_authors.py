@@ -145,3 +145,15 @@ def test_a_hyper_authored_paper_is_no_coauthor_evidence() -> None:
     assert names == ["J. Wu", "Jiajun Wu", "Jingfeng Wu"]
     (note,) = [d for d in capped.decisions if d.rule == "ambiguous name"]
     assert "no candidate shares a coauthor" in note.evidence
+
+
+def test_a_paper_both_spellings_are_on_is_no_evidence_that_they_are_one_person() -> None:
+    """'J. Wu' is ambiguous (Jingfeng, Jiajun). Its only coauthor shared with Jingfeng Wu comes from the one paper
+    both are on — two people on one byline — so it stays apart (it used to be merged on that paper's evidence)."""
+    records = [
+        _paper("Scaling laws for linear regression", "Jingfeng Wu", "J. Wu", "Difan Zou"),
+        _paper("Neural scene representations", "Jiajun Wu", "Joshua Tenenbaum"),
+    ]
+    assert _people(records) == [
+        ["Difan Zou"], ["J. Wu"], ["Jiajun Wu"], ["Jingfeng Wu"], ["Joshua Tenenbaum"]
+    ]  # fmt: skip
