@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import labelled
 from benchmarks.labelled import LabelledSet, Mention
 from benchmarks.memory import peak_mib
+from graphkit.core.text import fold
 from graphkit.resolve.assemble import assemble
 from graphkit.resolve.evaluate import b_cubed, pairwise
 
@@ -59,12 +60,12 @@ def one_per_block(data: LabelledSet) -> Clustering:
 
 def exact_name(data: LabelledSet) -> Clustering:
     """Mentions printed alike (folded) are one person."""
-    return {m: labelled._fold(data.byline_name(m)) for m in data.truth}
+    return {m: fold(data.byline_name(m)) for m in data.truth}
 
 
 def surname_initial(data: LabelledSet) -> Clustering:
     """Mentions with the same surname and first initial are one person."""
-    return {m: labelled._block_key(data.byline_name(m)) for m in data.truth}
+    return {m: labelled.block_key(data.byline_name(m)) for m in data.truth}
 
 
 def graphkit(data: LabelledSet) -> Clustering:

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance
+from graphkit.core.text import fold
 from graphkit.extract import extract
+from graphkit.extract.dates import year_start
 
-__all__ = ["LabelledSet", "Mention", "aminer", "dblp", "openalex", "semantic_scholar"]
+__all__ = ["LabelledSet", "Mention", "aminer", "block_key", "dblp", "openalex", "semantic_scholar"]
 
 Mention = tuple[str, int]
 """``(record key, 1-based byline position)``: the record key is the record's ``dblp`` id in :attr:`records`."""
@@ -43,20 +45,11 @@ class LabelledSet:
 
     def byline_name(self, mention: Mention) -> str:
         """The name printed at ``mention``."""
-        record = self._by_key()[mention[0]]
-        return record.authors[mention[1] - 1].name
+        return self._by_key[mention[0]].authors[mention[1] - 1].name
 
+    @cached_property
     def _by_key(self) -> dict[str, PaperRecord]:
-        if not hasattr(self, "_index"):
-            self._index = {r.ids.dblp or "": r for r in self.records}
-        return self._index
-
-
-def _fold(name: str) -> str:
-    """Lower case, accents and punctuation dropped: how two printings of a name are compared."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z ]+", " ", text).split())
+        return {r.ids.dblp or "": r for r in self.records}
 
 
 # --- AMiner ----------------------------------------------------------------------------------------------------------
@@ -89,8 +82,8 @@ def _aminer_fields(text: str) -> dict[str, str]:
 def _locate(full_name: str, byline: list[str]) -> int | None:
     """The 1-based position of the target author in a byline: the exact name, else the one name whose surname and
     first initial match (None when none or several do)."""
-    target = _fold(full_name).split()
-    folded = [_fold(name).split() for name in byline]
+    target = fold(full_name).split()
+    folded = [fold(name).split() for name in byline]
     exact = [i for i, words in enumerate(folded, 1) if words == target]
     if len(exact) == 1:
         return exact[0]
@@ -125,13 +118,13 @@ def aminer(data: Path) -> LabelledSet:
                 result.unlocated.append(f"{path.name} publication {number}: {full_name!r} not in {byline}")
                 continue
             if key not in records:
-                year = fields.get("year", "")
+                year = year_start(fields.get("year", ""))
                 records[key] = PaperRecord(
                     title=fields.get("title") or None,
                     authors=[AuthorRef(name=name) for name in byline],
                     authors_complete=True,
-                    date=_year(year),
-                    date_precision="year" if _year(year) else None,
+                    date=year,
+                    date_precision="year" if year else None,
                     venue=fields.get("jconf") or None,
                     ids=PaperIds(dblp=key),
                     provenance=Provenance(source=str(path), line=None, format="aminer"),
@@ -141,12 +134,6 @@ def aminer(data: Path) -> LabelledSet:
             result.block[mention] = full_name
     result.records = list(records.values())
     return result
-
-
-def _year(text: str) -> object:
-    import datetime as dt
-
-    return dt.date(int(text), 1, 1) if text.isdigit() and 1000 < int(text) < 3000 else None
 
 
 # --- sets with ids as the truth --------------------------------------------------------------------------------------
@@ -162,7 +149,7 @@ def _with_ids_removed(name: str, records: list[PaperRecord], truth_of: object) -
             truth = truth_of(author)  # type: ignore[operator]
             if truth is not None:
                 result.truth[(key, position)] = truth
-                result.block[(key, position)] = _block_key(author.name)
+                result.block[(key, position)] = block_key(author.name)
             authors.append(AuthorRef(name=_strip_homonym(author.name), affiliations=author.affiliations))
         ids = record.ids.model_copy(update={"dblp": key})
         result.records.append(record.model_copy(update={"authors": authors, "ids": ids}))
@@ -176,9 +163,9 @@ def _strip_homonym(name: str) -> str:
     return _HOMONYM.sub("", name)
 
 
-def _block_key(name: str) -> str:
+def block_key(name: str) -> str:
     """Surname and first initial: the block a name-based resolver compares within."""
-    words = _fold(_strip_homonym(name)).split()
+    words = fold(_strip_homonym(name)).split()
     return f"{words[-1]} {words[0][:1]}" if words else ""
 
 

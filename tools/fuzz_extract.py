@@ -8,7 +8,7 @@ auto-detection (the fourth). An input fails the campaign when extraction
 - raises anything outside graphkit's error tree (:class:`~graphkit.core.errors.GraphkitError`), or
 - takes longer than ``--time-limit`` seconds (10 by default).
 
-Run ``python -m tools.fuzz_extract --inputs 20000`` (about four minutes on two cores); CI runs a few thousand
+Run ``python -m tools.fuzz_extract --inputs 20000`` (about a minute and a half with two workers); CI runs a few thousand
 through ``tests/extract/test_fuzz.py``. The report gives inputs tried per format and mutation, the slowest
 input, and every failure by its site (the innermost graphkit frame), with a command that replays one input.
 """

@@ -93,10 +93,7 @@ class DblpExtractor(Extractor):
                 except ET.ParseError as e:
                     broken = BrokenXmlError(e.position[0], f"XML ends before its document does ({e})")
             if broken is not None:
-                unread = count_unread(stream, broken.rest, _PUBLICATION_TAGS)
-                yield SkippedEntry(source=source, line=broken.line, reason=f"{broken.reason}; the rest of the file "
-                                   f"cannot be read: {unread:,} more publication record(s) after this point are lost "
-                                   f"(and any record open here); {read:,} were read before it")  # fmt: skip
+                yield broken.skip(source, count_unread(stream, broken.rest, _PUBLICATION_TAGS), "publication", read)
         if unknown:
             self.warn(f"{source}: unknown entities kept as text: {', '.join(sorted(unknown))}")
 

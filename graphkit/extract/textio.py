@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import os
 import tarfile
 import zlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -101,35 +102,26 @@ class _CheckedGzipFile(gzip.GzipFile):
             self._path, f"the compressed file {what}, {where}", "download it again; `gzip -t FILE` checks a copy"
         )
 
-    def read(self, size: int | None = -1) -> bytes:
+    def _guarded(self, read: Callable[[], bytes]) -> bytes:
+        """``read()``, with the stream's damage as one error and a bomb refused."""
         try:
-            data = super().read(size)
-            self._check_ratio()
-            return data
+            data = read()
         except (EOFError, zlib.error, gzip.BadGzipFile) as e:
             raise self._damaged(e) from e
+        self._check_ratio()
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._guarded(lambda: super(_CheckedGzipFile, self).read(size))
 
     def read1(self, size: int = -1) -> bytes:
-        try:
-            data = super().read1(size)
-            self._check_ratio()
-            return data
-        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
-            raise self._damaged(e) from e
+        return self._guarded(lambda: super(_CheckedGzipFile, self).read1(size))
 
     def readline(self, size: int | None = -1) -> bytes:
-        try:
-            data = super().readline(size)
-            self._check_ratio()
-            return data
-        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
-            raise self._damaged(e) from e
+        return self._guarded(lambda: super(_CheckedGzipFile, self).readline(size))
 
     def peek(self, n: int = 0) -> bytes:
-        try:
-            return super().peek(n)
-        except (EOFError, zlib.error, gzip.BadGzipFile) as e:
-            raise self._damaged(e) from e
+        return self._guarded(lambda: super(_CheckedGzipFile, self).peek(n))
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -256,7 +248,7 @@ def iter_text_lines(
     """
     offset = 0
     with open_binary(path) as handle:
-        for number in range(1, 1 << 62):
+        for number in itertools.count(1):
             raw = handle.readline(max_line_bytes + 1)
             if not raw:
                 return

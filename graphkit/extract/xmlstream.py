@@ -49,6 +49,12 @@ class BrokenXmlError(GraphkitError):
         #: What the parser was given after the point of failure (records there are lost too).
         self.rest = rest
 
+    def skip(self, source: str, unread: int, what: str, read: int) -> SkippedEntry:
+        """The report of the break: where, why, and the ``unread`` ``what`` records after it that are lost."""
+        return SkippedEntry(source=source, line=self.line, reason=f"{self.reason}; the rest of the file cannot be "
+                            f"read: {unread:,} more {what} record(s) after this point are lost (and any record open "
+                            f"here); {read:,} were read before it")  # fmt: skip
+
 
 def feed_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     """The stream in pieces of at most one line (and at most 1 MiB), each with the line it starts on."""
@@ -166,9 +172,7 @@ class XmlRecordExtractor(Extractor):
                         yield unreadable_record(source, line, f"<{self.record_tag}> {number}", e)
             except BrokenXmlError as broken:
                 unread = count_unread(stream, broken.rest, re.escape(self.record_tag).encode())
-                yield SkippedEntry(source=source, line=broken.line, reason=f"{broken.reason}; the rest of the file "
-                                   f"cannot be read: {unread:,} more <{self.record_tag}> record(s) after this point "
-                                   f"are lost (and any record open here); {number:,} were read before it")  # fmt: skip
+                yield broken.skip(source, unread, f"<{self.record_tag}>", number)
 
     @abstractmethod
     def parse_element(self, element: ET.Element, source: str, number: int, line: int) -> Entry:

@@ -7,6 +7,7 @@ line, the records around it are still read, and an unreadable file is one clear 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import tarfile
@@ -136,7 +137,7 @@ def test_a_json_lines_line_that_is_not_utf8_is_one_skip(shared_data: Path, tmp_p
 
 
 def test_a_json_document_that_is_not_utf8_is_one_error_naming_the_line(shared_data: Path, tmp_path: Path) -> None:
-    page = (shared_data / OPENALEX).read_bytes().replace(b"\n", b"\n", 1)
+    page = (shared_data / OPENALEX).read_bytes()
     at = page.index(b'"title"', 5000)
     (tmp_path / "works.json").write_bytes(page[:at] + b"\xff" + page[at:])
     with pytest.raises(InputFileError, match=r"works.json: not valid UTF-8 at line \d+ \(byte [\d,]+\)"):
@@ -164,7 +165,7 @@ def test_an_abs_file_that_is_not_utf8_is_a_skip_and_its_archive_goes_on(shared_d
         for index, (member, payload) in enumerate(members):
             payload = payload.replace(b"Title:", b"Title: Caf\xe9", 1) if index == 2 else payload
             member.size = len(payload)
-            out.addfile(member, __import__("io").BytesIO(payload))
+            out.addfile(member, io.BytesIO(payload))
     result = extract(tmp_path / "abs.tar.gz", format="arxiv-abs")
     assert len(result.papers) == len(members) - 1
     bad = [s for s in result.skipped if "UTF-8" in s.reason]

@@ -8,6 +8,7 @@ import pytest
 
 from benchmarks import labelled
 from benchmarks.bench_disambiguation import exact_name, graphkit, one_per_block
+from graphkit.core.text import fold
 from graphkit.resolve.evaluate import b_cubed, pairwise
 
 TRUTH = {"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B", "c1": "C"}
@@ -52,7 +53,7 @@ def test_the_aminer_names_are_read_despite_their_malformed_xml(shared_data: Path
     # Entities are decoded ("&amp;" and HTML ones): no title keeps one.
     assert not [r.title for r in data.records if r.title and "&" in r.title and ";" in r.title]
     for mention in list(data.truth)[:200]:
-        assert labelled._fold(data.byline_name(mention)).split()[-1] == labelled._fold(data.block[mention]).split()[-1]
+        assert fold(data.byline_name(mention)).split()[-1] == fold(data.block[mention]).split()[-1]
 
 
 def test_sets_with_ids_as_truth_hide_the_ids(shared_data: Path) -> None:
