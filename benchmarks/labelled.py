@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance
+from graphkit.core.models import AuthorRef, InstitutionRef, PaperIds, PaperRecord, Provenance
 from graphkit.core.text import fold
 from graphkit.extract import extract
 from graphkit.extract.dates import year_start
@@ -117,11 +117,16 @@ def aminer(data: Path) -> LabelledSet:
             if position is None:
                 result.unlocated.append(f"{path.name} publication {number}: {full_name!r} not in {byline}")
                 continue
+            organisation = fields.get("organization", "")
+            affiliation = [InstitutionRef(name=organisation)] if organisation not in ("", "null") else []
             if key not in records:
                 year = year_start(fields.get("year", ""))
                 records[key] = PaperRecord(
                     title=fields.get("title") or None,
-                    authors=[AuthorRef(name=name) for name in byline],
+                    authors=[
+                        AuthorRef(name=name, affiliations=affiliation if at == position else [])
+                        for at, name in enumerate(byline, 1)
+                    ],
                     authors_complete=True,
                     date=year,
                     date_precision="year" if year else None,
@@ -129,6 +134,9 @@ def aminer(data: Path) -> LabelledSet:
                     ids=PaperIds(dblp=key),
                     provenance=Provenance(source=str(path), line=None, format="aminer"),
                 )
+            elif affiliation:  # the publication is in an earlier name's file: add this author's organisation
+                named = records[key].authors[position - 1]
+                records[key].authors[position - 1] = named.model_copy(update={"affiliations": affiliation})
             mention = (key, position)
             result.truth[mention] = f"{full_name}#{fields.get('label')}"
             result.block[mention] = full_name

@@ -28,6 +28,7 @@ from graphkit.cli.app import (
 from graphkit.core.settings import Settings
 from graphkit.extract import FORMATS
 from graphkit.query.stats import graph_stats
+from graphkit.resolve.bulk_authors import REVIEW_BELOW
 from graphkit.store.build import BuildResult, build
 from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
 
@@ -68,6 +69,13 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
     help="Papers with more authors keep their authorships but add no coauthor pairs "
     "(default: $GRAPHKIT_COAUTHOR_MAX_AUTHORS, else 100).",
 )
+@click.option(
+    "--author-model",
+    default=None,
+    metavar="rules|learned|FILE",
+    help="Who decides which byline names are one person: the name rules (default), the learned model shipped "
+    "with graphkit, or a model file trained with tools/train_author_model.py ($GRAPHKIT_AUTHOR_MODEL).",
+)
 @exclude_option
 @store_options
 @neo4j_options
@@ -83,6 +91,7 @@ def build_command(
     progress: bool | None,
     rebuild: bool,
     coauthor_max_authors: int | None,
+    author_model: str | None,
     exclude: tuple[str, ...],
     wait: float | None,
     buffer_pool_mib: int | None,
@@ -107,7 +116,7 @@ def build_command(
             wait=settings.lock_wait if wait is None else wait,
             buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib,
             coauthor_max_authors=coauthor_max_authors or settings.coauthor_max_authors, remove=remove,
-            exclude=exclude,
+            exclude=exclude, author_model=author_model or settings.author_model,
         )  # fmt: skip
     _print_build_summary(result)
     use_neo4j, connection = neo4j_connection(neo4j)
@@ -269,17 +278,30 @@ def load_command(db: Path | None, **neo4j: Any) -> None:
 @db_option
 @click.option("--entity", type=click.Choice(["paper", "author", "institution"]), help="Only this entity type.")
 @click.option("--kept-apart", is_flag=True, help="Only the decisions to keep mentions apart.")
-def merges(db: Path | None, entity: str | None, kept_apart: bool) -> None:
-    """List the resolution decisions of the last build, with their rules and evidence.
+@click.option(
+    "--uncertain", "review_below", type=click.FloatRange(0, 1), is_flag=False, flag_value=REVIEW_BELOW, default=None,
+    help=f"The review queue: only the author model's decisions below this confidence (default {REVIEW_BELOW}), "
+    "least certain first.",
+)  # fmt: skip
+def merges(db: Path | None, entity: str | None, kept_apart: bool, review_below: float | None) -> None:
+    """List the resolution decisions of the last build, with their rules, evidence and confidence.
 
-    To reverse one, add the pair to the overrides file (must_not_merge, or must_merge) and build again.
+    Same-spelling splits (one printed name, several people) are listed as "kept apart", and the author model's
+    uncertain merges of one spelling as "merged". To reverse a decision, add it to the overrides file
+    (must_not_merge, must_merge, or a split of one name by papers) and build again.
     """
     db = db or Settings.from_env().db
     with EmbeddedStore(db, read_only=True) as store:
         decisions = store.decisions()
+    if review_below is not None:
+        decisions = sorted(
+            (d for d in decisions if d.confidence is not None and d.confidence < review_below),
+            key=lambda d: d.confidence or 0.0,
+        )
     for d in decisions:
         if (entity and d.entity != entity) or (kept_apart and d.outcome != "kept apart"):
             continue
         target = f" -> {d.canonical_id}" if d.canonical_id else ""
-        click.echo(f"{d.entity} {d.outcome}{target}: {' | '.join(d.labels)}")
+        sure = f" (confidence {d.confidence:.2f})" if d.confidence is not None else ""
+        click.echo(f"{d.entity} {d.outcome}{target}{sure}: {' | '.join(d.labels)}")
         click.echo(f"    rule: {d.rule}; evidence: {d.evidence}")

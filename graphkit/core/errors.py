@@ -16,6 +16,7 @@ __all__ = [
     "GraphkitError",
     "InputFileError",
     "OverridesError",
+    "ResolveError",
     "StoreError",
     "StoreLockedError",
     "StrictModeError",
@@ -72,6 +73,10 @@ class StrictModeError(GraphkitError):
 
 class OverridesError(GraphkitError):
     """The user's resolution overrides file is malformed."""
+
+
+class ResolveError(GraphkitError):
+    """Resolution cannot run as asked (e.g. the author model file is missing or for other features)."""
 
 
 class StoreError(GraphkitError):

@@ -7,6 +7,7 @@
 | ``buffer_pool_mib`` | ``GRAPHKIT_BUFFER_POOL_MIB`` | a quarter of the machine's memory, 1–16 GiB |
 | ``coauthor_max_authors`` | ``GRAPHKIT_COAUTHOR_MAX_AUTHORS`` | 100 |
 | ``lock_wait`` | ``GRAPHKIT_LOCK_WAIT`` | 0 seconds (a second writer is refused at once) |
+| ``author_model`` | ``GRAPHKIT_AUTHOR_MODEL`` | ``rules`` (``learned``, or a model file's path) |
 | ``neo4j_uri`` | ``NEO4J_URI`` | ``bolt://localhost:7687`` |
 | ``neo4j_user`` | ``NEO4J_USER`` | ``neo4j`` |
 | ``neo4j_password`` | ``NEO4J_PASSWORD`` | none |
@@ -33,6 +34,7 @@ _VARIABLES = {
     "GRAPHKIT_BUFFER_POOL_MIB": "buffer_pool_mib",
     "GRAPHKIT_COAUTHOR_MAX_AUTHORS": "coauthor_max_authors",
     "GRAPHKIT_LOCK_WAIT": "lock_wait",
+    "GRAPHKIT_AUTHOR_MODEL": "author_model",
     "NEO4J_URI": "neo4j_uri",
     "NEO4J_USER": "neo4j_user",
     "NEO4J_PASSWORD": "neo4j_password",
@@ -57,6 +59,8 @@ class Settings(StrictModel):
     overrides: Path | None = None
     buffer_pool_mib: int | None = Field(default=None, ge=256)
     coauthor_max_authors: int = Field(default=DEFAULT_COAUTHOR_MAX_AUTHORS, ge=2)
+    #: How authors are resolved: "rules", "learned" (the shipped model) or the path of a model file.
+    author_model: str = "rules"
     lock_wait: float = Field(default=0.0, ge=0)
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"

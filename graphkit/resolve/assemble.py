@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from graphkit.core.models import AnyRecord
 from graphkit.core.names import parse_name
 from graphkit.core.text import fold
+from graphkit.resolve.author_model import AuthorResolution
 from graphkit.resolve.bulk import assemble_tables
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.resolve.overrides import Overrides
@@ -43,6 +44,7 @@ def assemble(
     overrides: Overrides | None = None,
     *,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+    author_model: AuthorResolution = "rules",
 ) -> KnowledgeGraph:
     """Resolve records into a knowledge graph.
 
@@ -55,6 +57,8 @@ def assemble(
     coauthor_max_authors : int
         Papers with more authors add no coauthor pairs (see
         :meth:`~graphkit.resolve.graph.KnowledgeGraph.derive_coauthorships`).
+    author_model : "rules", "learned" or AuthorModel
+        Who decides which byline names are one person (see :func:`~graphkit.resolve.bulk.resolved_tables`).
 
     Examples
     --------
@@ -69,7 +73,10 @@ def assemble(
     (1, ['Sham M. Kakade'])
     """
     with gc_paused():
-        tables = assemble_tables([records_to_tables(records)], overrides, coauthor_max_authors=coauthor_max_authors)
+        tables = assemble_tables(
+            [records_to_tables(records)], overrides, coauthor_max_authors=coauthor_max_authors,
+            author_model=author_model,
+        )  # fmt: skip
         graph = tables.to_graph()
     # The name caches have served this build; keeping them would hold every spelling in memory.
     parse_name.cache_clear()

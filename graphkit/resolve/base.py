@@ -60,6 +60,9 @@ class MergeDecision(StrictModel):
     rule: str
     evidence: str
     canonical_id: str | None = None
+    #: How sure the resolver is (0–1): the author model's probability for its weakest merge, or one minus its
+    #: probability for the closest pair it kept apart; ``None`` for rules that are certain by construction.
+    confidence: float | None = None
 
 
 @dataclass
@@ -117,10 +120,12 @@ class _UnionFind:
 
 @dataclass
 class OverridePairs:
-    """``must_merge`` and ``must_not_merge`` pairs for one entity type, as override keys."""
+    """``must_merge`` and ``must_not_merge`` pairs for one entity type (and author splits), as override keys."""
 
     must_merge: list[tuple[str, str]] = field(default_factory=list)
     must_not_merge: list[tuple[str, str]] = field(default_factory=list)
+    #: Authors only: (name, papers) — the name's mentions on those papers are one person apart from its others.
+    splits: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 class Resolver(ABC):

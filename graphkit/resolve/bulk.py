@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.core.taxonomy import load_taxonomy
+from graphkit.resolve.author_model import AuthorResolution, author_model_of
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_authors import AUTHOR_ID_KINDS, resolve_authors
 from graphkit.resolve.bulk_papers import resolve_papers
@@ -74,6 +75,7 @@ def assemble_tables(
     *,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     temp_directory: str | Path | None = None,
+    author_model: AuthorResolution = "rules",
 ) -> GraphTables:
     """Resolve the staged tables of ``sources`` (in build order) into the graph's tables, all in memory.
 
@@ -93,7 +95,12 @@ def assemble_tables(
     (1, ['Sham M. Kakade'])
     """
     with resolved_tables(
-        sources, overrides, coauthor_max_authors=coauthor_max_authors, temp_directory=temp_directory, ordered=True
+        sources,
+        overrides,
+        coauthor_max_authors=coauthor_max_authors,
+        temp_directory=temp_directory,
+        ordered=True,
+        author_model=author_model,
     ) as tables:
         return tables.materialized()
 
@@ -108,6 +115,7 @@ def resolved_tables(
     ordered: bool = False,
     index_to: Path | None = None,
     change: ChangeHooks | None = None,
+    author_model: AuthorResolution = "rules",
 ) -> Iterator[GraphTables]:
     """Resolve ``sources`` and give the graph's tables, streamed from DuckDB while the context is open.
 
@@ -134,6 +142,10 @@ def resolved_tables(
     change : ChangeHooks, optional
         What an incremental build does to a run over only the records a change touches
         (:mod:`graphkit.resolve.incremental`): the tables given are then the delta.
+    author_model : "rules", "learned" or AuthorModel
+        Who decides which byline names are one person: the name rules (the default), the learned model shipped
+        with graphkit (:func:`~graphkit.resolve.author_model.default_model`), or a model of your own
+        (:mod:`graphkit.resolve.author_clusters`).
 
     Examples
     --------
@@ -149,7 +161,8 @@ def resolved_tables(
     keep = change.keep if change is not None else None
     with MentionFrame(sources, temp_directory=temp_directory, keep=keep) as frame:
         paper_decisions = resolve_papers(frame, overrides.papers.pairs())
-        author_decisions = resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors)
+        model = author_model_of(author_model)
+        author_decisions = resolve_authors(frame, overrides.authors.pairs(), coauthor_max_authors, model)
         if change is not None:
             change.resolved(frame)
         categories = _categories(frame)

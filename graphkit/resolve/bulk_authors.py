@@ -20,18 +20,37 @@ The result is the frame table ``author_of (am, cluster, author_id)`` and ``autho
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from graphkit.core.names import parse_name
+from graphkit.core.errors import OverridesError, ResolveError
+from graphkit.core.models import AnyRecord
+from graphkit.core.names import is_initial, parse_name
+from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
+from graphkit.core.text import normalise_title
+from graphkit.resolve.author_block import AuthorBlock, BlockMention
+from graphkit.resolve.author_clusters import BlockDecision, cluster_block
+from graphkit.resolve.author_context import BYLINE, batch_blocks
+from graphkit.resolve.author_model import AuthorModel
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
-from graphkit.resolve.bulk_papers import candidate_names, short_hash, unique_ids
+from graphkit.resolve.bulk_papers import candidate_names, resolve_papers, short_hash, unique_ids
 from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
+from graphkit.stage.tables import records_to_tables
 
-__all__ = ["AUTHOR_ID_KINDS", "RESOLVE_BATCH_MENTIONS", "StagedCoauthors", "component_batches", "resolve_authors"]
+__all__ = [
+    "AUTHOR_ID_KINDS",
+    "MODEL_MAX_MENTIONS",
+    "RESOLVE_BATCH_MENTIONS",
+    "StagedCoauthors",
+    "author_blocks",
+    "component_batches",
+    "resolve_authors",
+]
 
 AUTHOR_ID_KINDS = ("orcid", "openalex", "s2", "dblp")
 """Author id kinds, in the order that picks a person's canonical id."""
@@ -39,10 +58,15 @@ AUTHOR_ID_KINDS = ("orcid", "openalex", "s2", "dblp")
 IntArray = npt.NDArray[np.int64]
 
 
-def resolve_authors(frame: MentionFrame, overrides: OverridePairs, coauthor_max_authors: int) -> list[MergeDecision]:
+def resolve_authors(
+    frame: MentionFrame, overrides: OverridePairs, coauthor_max_authors: int, model: AuthorModel | None = None
+) -> list[MergeDecision]:
     """Resolve the frame's author mentions into ``author_of`` and ``author_nodes``; return the decisions.
 
-    Needs ``paper_of`` (:func:`~graphkit.resolve.bulk_papers.resolve_papers`).
+    Needs ``paper_of`` (:func:`~graphkit.resolve.bulk_papers.resolve_papers`). With a ``model``
+    (:func:`~graphkit.resolve.author_model.default_model`), components of at most :data:`MODEL_MAX_MENTIONS`
+    mentions are clustered by it (:mod:`graphkit.resolve.author_clusters`); without, every component by the
+    name rules of :class:`~graphkit.resolve.authors.AuthorResolver`.
 
     Examples
     --------
@@ -59,6 +83,21 @@ def resolve_authors(frame: MentionFrame, overrides: OverridePairs, coauthor_max_
     ...     frame.rows("SELECT name FROM author_nodes ORDER BY cluster")
     [('Sham M. Kakade',), ('Ann Lee',)]
     """
+    component, tagged = _candidate_components(frame, overrides)
+    count = len(component)
+    decisions: list[MergeDecision] = []
+    cluster = _clusters(frame, component, tagged, overrides, coauthor_max_authors, decisions, model)
+    frame.register("_author_cluster", pa.table({"am": np.arange(count, dtype=np.int64), "cluster": cluster}))
+    _author_nodes(frame)
+    _decision_components(frame, decisions)
+    frame.drop("_author_cluster", "_components", "_sent", "author_members", "names", "am", "_author_names")
+    _canonical_ids(frame, decisions)
+    return decisions
+
+
+def _candidate_components(frame: MentionFrame, overrides: OverridePairs) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Frame tables ``am`` and ``names``; each mention's candidate component (a shared spelling, id or name
+    block joins two), and whether the overrides name it."""
     _mention_table(frame)
     count = frame.rows("SELECT count(*) FROM am")[0][0]
     _name_table(frame)
@@ -77,18 +116,38 @@ def resolve_authors(frame: MentionFrame, overrides: OverridePairs, coauthor_max_
     )
     key_columns = [np.asarray(column, dtype=np.int64) for column in firsts.values()]
     tagged = np.zeros(count, dtype=bool)
-    if overrides.must_merge or overrides.must_not_merge:
+    if overrides.must_merge or overrides.must_not_merge or overrides.splits:
         tagged = _override_tagged(frame, overrides)
         key_columns.append(np.where(tagged, 0, -1))
-    component = components(count, key_columns)
-    decisions: list[MergeDecision] = []
-    cluster = _clusters(frame, component, tagged, overrides, coauthor_max_authors, decisions)
-    frame.register("_author_cluster", pa.table({"am": np.arange(count, dtype=np.int64), "cluster": cluster}))
-    _author_nodes(frame)
-    _decision_components(frame, decisions)
-    frame.drop("_author_cluster", "_components", "_sent", "author_members", "names", "am", "_author_names")
-    _canonical_ids(frame, decisions)
-    return decisions
+    components(count, key_columns)
+    return components(count, key_columns), tagged
+
+
+def author_blocks(
+    records: Sequence[AnyRecord], coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
+) -> Iterator[tuple[list[int], AuthorBlock]]:
+    """Every block of two or more mentions the author model would cluster in ``records``, as ``(byline
+    positions, block)``: what training and evaluating the model need (mention ``k`` of a block is at
+    ``records[block.mentions[k].record]``, position ``positions[k]``; 0 for a profiled author).
+
+    Examples
+    --------
+    >>> from graphkit.core.models import AuthorRef, PaperRecord, Provenance
+    >>> src = Provenance(source="a", format="ranked-list")
+    >>> records = [PaperRecord(title=f"P{i}", authors=[AuthorRef(name="Ann Lee"), AuthorRef(name="A. Lee")],
+    ...                        provenance=src) for i in range(2)]
+    >>> [(positions, len(block)) for positions, block in author_blocks(records)]
+    [([1, 2, 1, 2], 4)]
+    """
+    with MentionFrame([records_to_tables(records)]) as frame:
+        resolve_papers(frame, OverridePairs())
+        component, _ = _candidate_components(frame, OverridePairs())
+        sizes = np.bincount(component)
+        chosen = np.flatnonzero(sizes[component] >= 2)
+        frame.register("_batch", pa.table({"am": chosen, "component": component[chosen]}))
+        positions = dict(frame.rows("SELECT am, coalesce(position, 0) FROM am"))
+        for ams, _kinds, block in batch_blocks(frame, coauthor_max_authors):
+            yield [int(positions[int(a)]) for a in ams], block
 
 
 def _decision_components(frame: MentionFrame, decisions: list[MergeDecision]) -> None:
@@ -148,9 +207,12 @@ def _name_table(frame: MentionFrame) -> None:
                 "block": ["\x1f".join(p.block) for p in parsed],
                 "has_given": [bool(p.given) for p in parsed],
                 "specificity": [p.specificity for p in parsed],
+                "surname": [p.surname for p in parsed],
+                "first_name": [p.given[0].replace("-", "") if p.given and not is_initial(p.given[0]) else None
+                               for p in parsed],
             }
         ),
-    )
+    )  # fmt: skip
     parse_name.cache_clear()
 
 
@@ -159,6 +221,7 @@ def _override_tagged(frame: MentionFrame, overrides: OverridePairs) -> npt.NDArr
     resolver = AuthorResolver(overrides)
     named = sorted(
         {resolver.override_key(side) for pair in [*overrides.must_merge, *overrides.must_not_merge] for side in pair}
+        | {resolver.override_key(name) for name, _ in overrides.splits}
     )
     rows = frame.arrow(f"SELECT label, {', '.join(AUTHOR_ID_KINDS)} FROM am ORDER BY am").to_pylist()
     wanted = set(named)
@@ -179,28 +242,39 @@ def _clusters(
     overrides: OverridePairs,
     coauthor_max_authors: int,
     decisions: list[MergeDecision],
+    model: AuthorModel | None,
 ) -> IntArray:
-    """The cluster of every mention, named by its first mention; ``decisions`` receives the resolver's."""
+    """The cluster of every mention, named by its first mention; ``decisions`` receives the resolvers'."""
     count = len(component)
     frame.register("_components", pa.table({"am": np.arange(count, dtype=np.int64), "component": component,
                                             "tagged": tagged}))  # fmt: skip
     plan = frame.numpy(
         """
         WITH m AS (
-            SELECT am.am, am.label, am.has_ids, c.component, c.tagged,
+            SELECT am.am, am.label, am.has_ids, c.component, c.tagged, names.has_given,
                    (am.has_ids OR c.tagged) AS individual
-            FROM am JOIN _components c USING (am)
+            FROM am JOIN _components c USING (am) JOIN names USING (label)
         ),
         needs AS (
-            SELECT component, count(DISTINCT label) > 1 OR bool_or(individual) AS needs FROM m GROUP BY component
+            SELECT component, count(DISTINCT label) > 1 OR bool_or(individual) AS needs,
+                   count(*) >= 2 AND (count(*) <= $limit OR bool_or(tagged)) AND bool_or(has_given) AND $model
+                       AS learned
+            FROM m GROUP BY component
         )
-        SELECT m.am, needs.needs,
+        SELECT m.am, needs.needs, needs.learned,
                m.individual OR m.am = min(m.am) FILTER (WHERE NOT m.individual) OVER (PARTITION BY m.label) AS sent,
                min(m.am) FILTER (WHERE NOT m.individual) OVER (PARTITION BY m.label) AS first_plain
         FROM m JOIN needs USING (component) ORDER BY m.am
-        """
+        """,
+        {"limit": MODEL_MAX_MENTIONS, "model": model is not None},
     )
-    needs = np.asarray(plan["needs"], dtype=bool)
+    if overrides.splits and model is None:
+        raise ResolveError(
+            "the overrides file splits an author name by papers, which needs the author model; "
+            "build without --author-model rules, or remove the [[authors.split]] entries"
+        )
+    learned = np.asarray(plan["learned"], dtype=bool)
+    needs = np.asarray(plan["needs"], dtype=bool) & ~learned
     sent = needs & np.asarray(plan["sent"], dtype=bool)
     cluster = component.copy()
     chosen = np.flatnonzero(sent)
@@ -226,7 +300,202 @@ def _clusters(
         repeated = np.flatnonzero(needs & ~sent)
         first_plain = np.asarray(plan["first_plain"], dtype=np.float64)
         cluster[repeated] = cluster[first_plain[repeated].astype(np.int64)]
+    if model is not None and learned.any():
+        _learned_clusters(frame, component, np.flatnonzero(learned), overrides, coauthor_max_authors, model,
+                          cluster, decisions)  # fmt: skip
     return cluster
+
+
+MODEL_MAX_MENTIONS = 2_000
+"""Components of more mentions are resolved by the name rules, not the model: the model scores every pair of
+a component's mentions, and a block as common as "Wang, W." in a full arXiv holds tens of thousands."""
+
+CONFIDENT = 0.9
+"""A same-spelling merge of the model at or above this probability is not listed as a decision (most names)."""
+
+REVIEW_BELOW = 0.8
+"""``graphkit merges --uncertain`` lists the model's decisions below this confidence: the review queue."""
+
+
+def _learned_clusters(
+    frame: MentionFrame,
+    component: IntArray,
+    chosen: IntArray,
+    overrides: OverridePairs,
+    coauthor_max_authors: int,
+    model: AuthorModel,
+    cluster: IntArray,
+    decisions: list[MergeDecision],
+) -> None:
+    """Cluster the components of ``chosen`` with the author model, batch by batch, into ``cluster``."""
+    keys = _OverrideKeys(overrides, _split_papers(frame, overrides))
+    for batch in component_batches(component[chosen], RESOLVE_BATCH_MENTIONS):
+        members = chosen[batch]
+        frame.register("_batch", pa.table({"am": members, "component": component[members]}))
+        for ams, kinds, block in batch_blocks(frame, coauthor_max_authors):
+            must, apart = _constraints(block, kinds, keys)
+            with_paper = [i for i, m in enumerate(block.mentions) if m.paper >= 0 or m.ids or keys.named(m)]
+            sub = AuthorBlock([block.mentions[i] for i in with_paper])
+            position = {old: new for new, old in enumerate(with_paper)}
+            result = cluster_block(
+                sub, model,
+                must=[(position[a], position[b], rule) for a, b, rule in must if a in position and b in position],
+                apart=[({position[i] for i in left if i in position}, {position[i] for i in right if i in position})
+                       for left, right in apart],
+            )  # fmt: skip
+            person = np.arange(len(block), dtype=np.int64)
+            for new, old in enumerate(with_paper):
+                person[old] = with_paper[result.cluster_of[new]]
+            _attach_paperless(block, with_paper, person)
+            cluster[ams] = ams[person]
+            for decision in result.decisions:
+                recorded = _recorded(decision, sub)
+                if recorded is not None:
+                    decisions.append(recorded)
+        parse_name.cache_clear()
+    frame.drop("_batch")
+
+
+def _recorded(decision: BlockDecision, block: AuthorBlock) -> MergeDecision | None:
+    """The decision to keep, or None for a confident merge of one spelling (the common case, not listed)."""
+    labels = sorted({block.mentions[i].label for i in decision.mentions})
+    spellings = {block.mentions[i].parsed.key for i in decision.mentions}
+    if decision.kind == "merged" and len(spellings) == 1 and decision.confidence >= CONFIDENT:
+        return None
+    if decision.kind == "merged" and len(labels) == 1:
+        rule = f"{decision.rule}: one spelling, one person"
+    else:
+        rule = decision.rule
+    return MergeDecision(
+        entity="author", outcome="merged" if decision.kind == "merged" else "kept apart", labels=labels,
+        rule=rule, evidence=decision.evidence, confidence=decision.confidence,
+    )  # fmt: skip
+
+
+def _attach_paperless(block: AuthorBlock, with_paper: list[int], person: IntArray) -> None:
+    """A mention with no paper and no id (a profile record) joins the largest person of its spelling."""
+    placed = set(with_paper)
+    sizes: dict[int, int] = {}
+    for index in with_paper:
+        sizes[int(person[index])] = sizes.get(int(person[index]), 0) + 1
+    largest: dict[str, int] = {}
+    for index in with_paper:
+        key, who = block.mentions[index].parsed.key, int(person[index])
+        if key not in largest or sizes[who] > sizes[largest[key]]:
+            largest[key] = who
+    first_paperless: dict[str, int] = {}
+    for index, mention in enumerate(block.mentions):
+        if index not in placed:
+            key = mention.parsed.key
+            person[index] = largest.get(key, first_paperless.setdefault(key, index))
+
+
+class _OverrideKeys:
+    """The overrides file's names and ids, matched against block mentions as the rule resolver matches them."""
+
+    def __init__(self, overrides: OverridePairs, split_papers: list[set[int]]) -> None:
+        self.resolver = AuthorResolver(overrides)
+        self.overrides = overrides
+        pairs = [*overrides.must_merge, *overrides.must_not_merge]
+        self.wanted = {self.resolver.override_key(side) for pair in pairs for side in pair}
+        self.wanted |= {self.resolver.override_key(name) for name, _ in overrides.splits}
+        #: The resolved papers (``paper_of.rep``) of each split's paper list.
+        self.split_papers = split_papers
+
+    def of(self, mention: BlockMention) -> set[str]:
+        keys = {self.resolver.override_key(mention.label)}
+        keys.update(f"{k}:{v}" for k, v in mention.ids.items())
+        keys.update(mention.ids.values())
+        return keys
+
+    def named(self, mention: BlockMention) -> bool:
+        return bool(self.wanted) and bool(self.of(mention) & self.wanted)
+
+
+def _split_papers(frame: MentionFrame, overrides: OverridePairs) -> list[set[int]]:
+    """The resolved papers each split of the overrides file names, by id (``arxiv:…``) or by title."""
+    if not overrides.splits:
+        return []
+    kinds = ("arxiv", "doi", "openalex", "s2", "dblp")
+    wanted = sorted({paper for _, papers in overrides.splits for paper in papers})
+    frame.register("_split_refs", pa.table({"ref": wanted, "title_key": [normalise_title(r) for r in wanted]}))
+    by_id = " UNION ALL ".join(
+        f"SELECT r.ref, o.rep FROM _split_refs r JOIN pm ON '{kind}:' || pm.{kind} = r.ref JOIN paper_of o USING (pm)"
+        for kind in kinds
+    )
+    titled = frame.arrow(
+        "SELECT p.src, p.rec, p.title FROM papers p WHERE p.title IS NOT NULL"
+    )  # titles stay in the staged files; matched in Python with the same key paper resolution uses
+    wanted_titles: dict[str, list[str]] = {}
+    for ref in wanted:
+        wanted_titles.setdefault(normalise_title(ref), []).append(ref)
+    title_rows = [
+        (ref, src, rec)
+        for src, rec, title in zip(*(titled.column(c).to_pylist() for c in ("src", "rec", "title")), strict=True)
+        for ref in wanted_titles.get(normalise_title(title), [])
+    ]
+    frame.register("_split_titles", pa.table({"ref": [r[0] for r in title_rows], "src": [r[1] for r in title_rows],
+                                              "rec": [r[2] for r in title_rows]}, schema=_SPLIT_TITLES))  # fmt: skip
+    found: dict[str, set[int]] = {}
+    rows = frame.rows(
+        f"""{by_id} UNION ALL
+            SELECT t.ref, o.rep FROM _split_titles t JOIN pm ON pm.src = t.src AND pm.rec = t.rec
+            JOIN paper_of o USING (pm)"""
+    )
+    for ref, rep in rows:
+        found.setdefault(ref, set()).add(int(rep))
+    frame.drop("_split_refs", "_split_titles")
+    missing = [ref for ref in wanted if ref not in found]
+    if missing:
+        raise OverridesError(
+            f"the overrides file splits authors by papers that are not in this build: {', '.join(map(repr, missing))}; "
+            "name each paper by an id it has (arxiv:…, doi:…) or by its title as a source prints it"
+        )
+    return [set().union(*(found[ref] for ref in papers)) for _, papers in overrides.splits]
+
+
+_SPLIT_TITLES = pa.schema([("ref", pa.string()), ("src", pa.int32()), ("rec", pa.int64())])
+
+
+def _constraints(
+    block: AuthorBlock, kinds: list[int], keys: _OverrideKeys
+) -> tuple[list[tuple[int, int, str]], list[tuple[set[int], set[int]]]]:
+    """Hard merges (same id; one spelling on one paper read from several records; overrides) and refusals."""
+    must: list[tuple[int, int, str]] = []
+    first_of_id: dict[tuple[str, str], int] = {}
+    for index, mention in enumerate(block.mentions):
+        for kind, value in sorted(mention.ids.items()):
+            seen = first_of_id.setdefault((kind, value), index)
+            if seen != index:
+                must.append((seen, index, f"same {kind} id"))
+    on_paper: dict[tuple[int, str], list[int]] = {}
+    for index, mention in enumerate(block.mentions):
+        if mention.paper >= 0:
+            on_paper.setdefault((mention.paper, mention.parsed.key), []).append(index)
+    for indices in on_paper.values():
+        records = [block.mentions[i].record for i in indices if kinds[i] == BYLINE]
+        if len(indices) > 1 and len(records) == len(set(records)):  # never two bylines slots of one record
+            must.extend((indices[0], other, "same paper, same spelling") for other in indices[1:])
+    resolver, overrides = keys.resolver, keys.overrides
+    apart: list[tuple[set[int], set[int]]] = []
+    if keys.wanted:
+        named: dict[str, list[int]] = {}
+        for index, mention in enumerate(block.mentions):
+            for key in keys.of(mention):
+                named.setdefault(key, []).append(index)
+        for left, right in overrides.must_merge:
+            together = named.get(resolver.override_key(left), []) + named.get(resolver.override_key(right), [])
+            must.extend((together[0], other, "override: must merge") for other in together[1:])
+        for left, right in overrides.must_not_merge:
+            apart.append((set(named.get(resolver.override_key(left), [])),
+                          set(named.get(resolver.override_key(right), []))))  # fmt: skip
+        for (name, _), papers in zip(overrides.splits, keys.split_papers, strict=True):
+            mentions = named.get(resolver.override_key(name), [])
+            chosen = [i for i in mentions if block.mentions[i].paper in papers]
+            if chosen:
+                must.extend((chosen[0], other, "override: split by papers") for other in chosen[1:])
+                apart.append((set(chosen), set(mentions) - set(chosen)))
+    return must, apart
 
 
 RESOLVE_BATCH_MENTIONS = 100_000

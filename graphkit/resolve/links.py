@@ -66,7 +66,7 @@ STUB_SCHEMA = NODE_SCHEMAS["Paper"].append(pa.field("rep", pa.int64()))
 
 DECISION_SCHEMA = pa.schema(
     [("entity", pa.string()), ("outcome", pa.string()), ("labels", pa.list_(pa.string())), ("rule", pa.string()),
-     ("evidence", pa.string()), ("canonical_id", pa.string())]
+     ("evidence", pa.string()), ("canonical_id", pa.string()), ("confidence", pa.float64())]
 )  # fmt: skip
 """A :class:`~graphkit.resolve.base.MergeDecision` as a table row."""
 

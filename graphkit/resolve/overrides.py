@@ -9,6 +9,12 @@ accents and punctuation) or by an external id; papers by title or by an id such 
     must_merge = [["J. Wu", "Jingfeng Wu"]]
     must_not_merge = [["Sham M. Kakade", "Sham Kakade"]]
 
+    # One printed name, two people: the mentions of "Lei Wang" on these papers are one person, and never the
+    # person of the name's other mentions. Papers are named by id (arxiv:, doi:, openalex:, s2:, dblp:) or title.
+    [[authors.split]]
+    name = "Lei Wang"
+    papers = ["arxiv:2101.00001", "doi:10.1145/3292500.3330701", "Graph Attention Networks for Traffic"]
+
     [institutions]
     must_merge = [["uw", "University of Washington"]]
 
@@ -27,7 +33,7 @@ from graphkit.core.errors import OverridesError
 from graphkit.core.models import StrictModel
 from graphkit.resolve.base import OverridePairs
 
-__all__ = ["EntityOverrides", "Overrides", "load_overrides"]
+__all__ = ["AuthorOverrides", "AuthorSplit", "EntityOverrides", "Overrides", "load_overrides"]
 
 
 class EntityOverrides(StrictModel):
@@ -41,10 +47,29 @@ class EntityOverrides(StrictModel):
         return OverridePairs(list(self.must_merge), list(self.must_not_merge))
 
 
+class AuthorSplit(StrictModel):
+    """The mentions of ``name`` on ``papers`` are one person, apart from the name's other mentions."""
+
+    name: str
+    papers: list[str] = Field(min_length=1)
+
+
+class AuthorOverrides(EntityOverrides):
+    """Pairs for authors, and splits of one printed name by papers."""
+
+    split: list[AuthorSplit] = Field(default_factory=list)
+
+    def pairs(self) -> OverridePairs:
+        """As the resolver takes them."""
+        return OverridePairs(
+            list(self.must_merge), list(self.must_not_merge), [(s.name, list(s.papers)) for s in self.split]
+        )
+
+
 class Overrides(StrictModel):
     """The whole overrides file."""
 
-    authors: EntityOverrides = Field(default_factory=EntityOverrides)
+    authors: AuthorOverrides = Field(default_factory=AuthorOverrides)
     papers: EntityOverrides = Field(default_factory=EntityOverrides)
     institutions: EntityOverrides = Field(default_factory=EntityOverrides)
 
@@ -77,5 +102,5 @@ def load_overrides(path: str | Path | None) -> Overrides:
         problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
         raise OverridesError(
             f"{path}: {problems}. Expected [authors|papers|institutions] tables with must_merge / must_not_merge "
-            'lists of ["A", "B"] pairs'
+            'lists of ["A", "B"] pairs, and [[authors.split]] entries with a name and a list of papers'
         ) from e

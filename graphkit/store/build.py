@@ -33,6 +33,7 @@ from graphkit.core.errors import BuildStateError
 from graphkit.core.models import FileReport, StrictModel
 from graphkit.extract import LeftOut, iter_records
 from graphkit.resolve.assemble import assemble, gc_paused
+from graphkit.resolve.author_model import author_model_of
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk import resolved_tables
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
@@ -117,6 +118,7 @@ def build(
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     remove: Iterable[str | Path] = (),
     exclude: Iterable[str] = (),
+    author_model: str = "rules",
 ) -> BuildResult:
     """Extract ``sources``, merge them with the records already in ``db``, resolve, and rewrite the graph.
 
@@ -141,6 +143,9 @@ def build(
         Seconds to wait for another writer of ``db`` before giving up.
     buffer_pool_mib : int, optional
         LadybugDB's page cache for the write (default: sized to the machine).
+    author_model : str
+        ``"rules"`` (default), ``"learned"`` (the model shipped with graphkit) or a model file's path; a store
+        resolved with the model is resolved in full on every build (see the README, "Author model").
     coauthor_max_authors : int
         Papers with more authors keep their authorships but add no coauthor pairs.
     remove : iterable of paths
@@ -185,7 +190,7 @@ def build(
             check_sources(db, previous)
         return _build(
             sources, db, previous, load_overrides(overrides), format, as_of, strict, batch_size, progress,
-            overrides, buffer_pool_mib, coauthor_max_authors, remove, tuple(exclude),
+            overrides, buffer_pool_mib, coauthor_max_authors, remove, tuple(exclude), author_model,
         )  # fmt: skip
 
 
@@ -223,8 +228,10 @@ def _build(
     coauthor_max_authors: int,
     remove: Iterable[str | Path],
     exclude: tuple[str, ...],
+    author_model: str,
 ) -> BuildResult:
     started = time.perf_counter()
+    model = author_model_of(author_model)  # read (and checked) before anything is staged
     stage = stage_folder(db)
     known = {s.source_key: s for s in previous.sources} if previous else {}
     reports: list[FileReport] = []
@@ -250,6 +257,9 @@ def _build(
         built_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         index=f"index-{generation}",
         overrides_sha256=hashlib.sha256(rules.model_dump_json().encode()).hexdigest(),
+        author_model="rules"
+        if model is None
+        else "learned:" + hashlib.sha256(model.to_json().encode()).hexdigest()[:16],
     )
     folders = [stage / staged.folder for staged in all_sources]
     # Resolution reads the staged Parquet tables in place (DuckDB), and the write streams its result:
@@ -266,7 +276,7 @@ def _build(
         if outcome is None or isinstance(outcome, str):
             with resolved_tables(
                 folders, rules, coauthor_max_authors=coauthor_max_authors, temp_directory=working,
-                index_to=stage / state.index,
+                index_to=stage / state.index, author_model=model or "rules",
             ) as graph:  # fmt: skip
                 seconds["resolve"] = time.perf_counter() - started
                 started = time.perf_counter()
@@ -358,6 +368,12 @@ def _full_build_reason(db: Path, previous: BuildState | None, state: BuildState,
         return "the overrides differ from the last build's"
     if previous.coauthor_max_authors != state.coauthor_max_authors:
         return "--coauthor-max-authors differs from the last build's"
+    if previous.author_model != state.author_model:
+        return "the author resolution (--author-model) differs from the last build's"
+    if state.author_model != "rules":
+        # The model reads how common each name is in the whole corpus, which a re-resolution of the touched
+        # records alone would not see: it would decide otherwise than a full build.
+        return "the learned author model resolves the whole corpus"
     return "" if folders else "no sources"
 
 

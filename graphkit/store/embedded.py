@@ -95,6 +95,7 @@ _INTERNAL = Schema(
                 Property("rule", "STRING"),
                 Property("evidence", "STRING"),
                 Property("canonical_id", "STRING"),
+                Property("confidence", "DOUBLE"),
             ),
         ),
         # One row (key "build"): the BuildState as JSON, naming the staged source files this database was built from.
@@ -159,6 +160,8 @@ class EmbeddedStore:
         if not self.read_only:
             for statement in [*SCHEMA.ladybug_ddl(), *_INTERNAL.ladybug_ddl()]:
                 self.execute(statement)
+            # Stores built before decisions carried a confidence gain the column (empty for their decisions).
+            self.execute("ALTER TABLE GraphkitDecision ADD IF NOT EXISTS confidence DOUBLE")
         return self
 
     def close(self) -> None:
@@ -404,10 +407,16 @@ class EmbeddedStore:
 
     def decisions(self) -> list[MergeDecision]:
         """The resolution decisions of the last build."""
-        rows = self.execute(
-            "MATCH (d:GraphkitDecision) RETURN d.entity AS entity, d.outcome AS outcome, d.labels AS labels, "
-            "d.rule AS rule, d.evidence AS evidence, d.canonical_id AS canonical_id ORDER BY d.id"
+        columns = (
+            "d.entity AS entity, d.outcome AS outcome, d.labels AS labels, d.rule AS rule, d.evidence AS evidence, "
+            "d.canonical_id AS canonical_id"
         )
+        try:
+            rows = self.execute(
+                f"MATCH (d:GraphkitDecision) RETURN {columns}, d.confidence AS confidence ORDER BY d.id"
+            )
+        except StoreError:  # a store built before decisions carried a confidence, opened read-only
+            rows = self.execute(f"MATCH (d:GraphkitDecision) RETURN {columns} ORDER BY d.id")
         return [MergeDecision.model_validate(row) for row in rows]
 
     def _copy_chunk(self, name: str, chunk: pa.Table) -> None:

@@ -61,6 +61,8 @@ class BuildState(StrictModel):
     index: str = ""
     #: A digest of the overrides the graph was resolved with (an incremental build needs the same ones).
     overrides_sha256: str = ""
+    #: How authors were resolved: "rules", or "learned:" and a digest of the model file.
+    author_model: str = "rules"
 
     def source(self, source_key: str) -> StagedSource | None:
         """The staged file of one source (by its absolute path), if this store holds it."""
