@@ -163,7 +163,7 @@ class _Tokens:
         rows: list[int] = []
         cols: list[int] = []
         for row, items in enumerate(sets):
-            for token in items:
+            for token in sorted(items):  # a set's order changes with the process's hash seed; sums must not
                 rows.append(row)
                 cols.append(vocabulary.setdefault(token, len(vocabulary)))
         self.vocabulary = vocabulary
@@ -178,8 +178,10 @@ class _Tokens:
             sets, code = self.sets, self.vocabulary
             if weights is None:
                 return np.array([len(sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)], dtype=float)
+            # fsum: exactly rounded whatever the order a set gives its tokens in, so features (and the model
+            # trained on them) are the same in every process.
             return np.array(
-                [sum(weights[code[t]] for t in sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)],
+                [math.fsum(weights[code[t]] for t in sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)],
                 dtype=np.float64,
             )
         left = self.matrix if weights is None else self.matrix @ sp.diags(weights)
@@ -191,7 +193,7 @@ class _Tokens:
         squared = idf * idf
         if self.small:
             code = self.vocabulary
-            norms = np.sqrt([sum(squared[code[t]] for t in s) for s in self.sets])
+            norms = np.sqrt([math.fsum(squared[code[t]] for t in s) for s in self.sets])
             dots = self.shared(squared)
         else:
             dots = self.shared(squared)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -200,6 +203,28 @@ def test_training_is_reproducible_and_the_model_file_round_trips(shared_data: Pa
     assert np.array_equal(again.score_mentions(features), first.score_mentions(features))
     with pytest.raises(ResolveError, match="retrain"):
         AuthorModel.from_json(json.dumps({"format": "graphkit-author-model/1", "features": ["x"]}))
+
+
+_TRAIN_SIX = """
+import sys
+from pathlib import Path
+from benchmarks import labelled
+from graphkit.resolve.author_training import train_author_model
+from tools.train_author_model import labelled_blocks
+blocks = sorted(labelled_blocks(labelled.aminer(Path(sys.argv[1]))), key=lambda b: len(b.block))[-12:-6]
+print(train_author_model(blocks).to_json())
+"""
+
+
+def test_training_gives_the_same_model_in_every_process(shared_data: Path) -> None:
+    # Sets iterate in an order that depends on the process's hash seed: the features must not.
+    root = Path(__file__).resolve().parents[2]
+    texts = [
+        subprocess.run([sys.executable, "-c", _TRAIN_SIX, str(shared_data)], cwd=root, capture_output=True,
+                       text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    ]  # fmt: skip
+    assert texts[0] == texts[1] and texts[0].startswith("{")
 
 
 def test_the_shipped_model_was_trained_on_every_labelled_set() -> None:
