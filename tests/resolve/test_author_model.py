@@ -285,3 +285,19 @@ def test_cli_builds_with_the_learned_model_and_lists_the_review_queue(tmp_path: 
     assert build([examples], db).full_build_reason.startswith("the author resolution (--author-model) differs")
     missing = runner.invoke(main, ["build", str(examples), "--db", str(db), "--author-model", str(tmp_path / "x.json")])
     assert missing.exit_code != 0 and "cannot read the author model" in missing.output
+
+
+def test_a_compatible_variant_with_no_evidence_is_not_merged_on_a_common_name() -> None:
+    # "Z. Fan" and "Zhao Fan" could be one person by name; nothing else joins them, and "Fan" is a common surname
+    records = [
+        _paper("Deep reinforcement learning for robot grasping", "Z. Fan", "Peter Abbeel", venue="ICRA"),
+        _paper("Grasp planning with learned models", "Z. Fan", "Peter Abbeel", venue="ICRA"),
+        _paper("Monetary policy and inflation expectations", "Zhao Fan", "Maria Rossi", venue="J. Finance"),
+        *(_paper(f"Fan paper {k}", f"{first} Fan", "Ann Lee", venue=f"V{k}")
+          for k, first in enumerate(["Yi", "Jun", "Wei", "Hui", "Min", "Jing", "Xin", "Yu", "Hao", "Bo"])),
+        *_common_name_context(),
+    ]  # fmt: skip
+    people = [sorted([a.name, *a.name_variants]) for a in assemble(records, author_model="learned").authors.values()]
+    assert ["Z. Fan"] in people and ["Zhao Fan"] in people
+    rules = [sorted([a.name, *a.name_variants]) for a in assemble(records, author_model="rules").authors.values()]
+    assert ["Z. Fan", "Zhao Fan"] in rules  # the name rules merge them: the error class this model fixes
