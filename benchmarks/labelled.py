@@ -10,12 +10,16 @@ the mentions to score, the true person of each, and the *block* of each mention 
   0001``); the number and the DBLP person id are removed from the records and kept as the truth.
 - :func:`openalex` — the OpenAlex works page: OpenAlex author ids and ORCIDs removed and kept as the truth.
 - :func:`semantic_scholar` — the Semantic Scholar responses: author ids removed and kept as the truth.
+- :func:`hepth_submitters` — weak labels on a whole real corpus: the hep-th abstracts, each submitter's byline
+  name labelled with their e-mail (recall only: one person may write from several addresses).
 """
 
 from __future__ import annotations
 
+import email.utils
 import html
 import re
+import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +30,9 @@ from graphkit.core.text import fold
 from graphkit.extract import extract
 from graphkit.extract.dates import year_start
 
-__all__ = ["LabelledSet", "Mention", "aminer", "block_key", "dblp", "openalex", "semantic_scholar"]
+__all__ = [
+    "LabelledSet", "Mention", "aminer", "block_key", "dblp", "hepth_submitters", "openalex", "semantic_scholar",
+]  # fmt: skip
 
 Mention = tuple[str, int]
 """``(record key, 1-based byline position)``: the record key is the record's ``dblp`` id in :attr:`records`."""
@@ -42,6 +48,9 @@ class LabelledSet:
     block: dict[Mention, str] = field(default_factory=dict)
     #: Mentions the set holds but could not use (e.g. a target author not found in the byline), with why.
     unlocated: list[str] = field(default_factory=list)
+    #: Weak labels: two mentions with the same truth are one person, two with different truths may still be
+    #: (only recall means anything).
+    positive_only: bool = False
 
     def byline_name(self, mention: Mention) -> str:
         """The name printed at ``mention``."""
@@ -193,6 +202,50 @@ def semantic_scholar(data: Path) -> LabelledSet:
     """The Semantic Scholar responses; the truth is each author's S2 id (authors without one are not scored)."""
     papers = extract(sorted((data / "semantic-scholar").glob("*.json"))).papers
     return _with_ids_removed("semantic-scholar", papers, lambda a: a.ids.s2 if a.ids else None)
+
+
+# --- weak labels: hep-th submitters ---------------------------------------------------------------------------------
+
+_PAPER = re.compile(r"^Paper:\s*(\S+)", re.M)
+_FROM = re.compile(r"^From:\s*(.+)$", re.M)
+
+
+def hepth_submitters(data: Path) -> LabelledSet:
+    """Weak labels from the hep-th abstracts: the submitter's e-mail (``From:``) is the person of the byline name
+    it matches (exactly, else the one name with the same surname and first initial).
+
+    The same e-mail is one person; two e-mails may still be one person (people move), so only recall is
+    measured on this set (:attr:`LabelledSet.positive_only`).
+    """
+    folder = data / "snap-cit-HepTh" / "abstracts"
+    submitter: dict[str, tuple[str, str]] = {}
+    for archive in sorted(folder.glob("*.tar.gz")):
+        with tarfile.open(archive) as bundle:
+            for member in bundle:
+                handle = bundle.extractfile(member) if member.isfile() else None
+                if handle is None:
+                    continue
+                text = handle.read().decode("utf-8", "replace")
+                paper, sender = _PAPER.search(text), _FROM.search(text)
+                if paper and sender:
+                    name, address = email.utils.parseaddr(sender[1])
+                    if name and "@" in address:
+                        submitter[paper[1].strip()] = (name, address.lower())
+    result = LabelledSet("hepth-submitters", positive_only=True)
+    for record in extract(folder).papers:
+        arxiv = record.ids.arxiv or ""
+        key = f"hepth/{arxiv}"
+        result.records.append(record.model_copy(update={"ids": record.ids.model_copy(update={"dblp": key})}))
+        found = submitter.get(arxiv)
+        if found is None:
+            continue
+        position = _locate(found[0], [author.name for author in record.authors])
+        if position is None:
+            result.unlocated.append(f"{arxiv}: submitter {found[0]!r} not in the byline")
+            continue
+        result.truth[(key, position)] = found[1]
+        result.block[(key, position)] = block_key(record.authors[position - 1].name)
+    return result
 
 
 def every_set(data: Path) -> Iterator[LabelledSet]:
