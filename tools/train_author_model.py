@@ -2,8 +2,9 @@
 
 Run ``python -m tools.train_author_model [--data ../shared/data] [--out PATH]``. The blocks are built by the
 same code a build uses (:func:`graphkit.resolve.bulk_authors.author_blocks`) from the records of every labelled
-set in ``../shared/data`` (:mod:`benchmarks.labelled`: the AMiner names, and the DBLP, OpenAlex and Semantic
-Scholar sets with their ids removed); training is deterministic, so a second run writes the same file.
+set in ``../shared/data`` (:mod:`benchmarks.labelled`: the AMiner names, the DBLP, OpenAlex and Semantic
+Scholar sets with their ids removed, and the hep-th submitters' e-mails as weak labels); training is
+deterministic, so a second run writes the same file.
 ``--check`` trains and compares with the shipped file instead of writing (a test does this).
 """
 
@@ -35,29 +36,31 @@ def labelled_blocks(data: labelled.LabelledSet, held_out: frozenset[str] = froze
             person = data.truth.get(key) if key else None
             truth.append(None if person is None or data.block[key] in held_out else person)  # type: ignore[index]
         if sum(t is not None for t in truth) >= 2:
-            result.append(LabelledBlock(block, truth, data.name))
+            result.append(LabelledBlock(block, truth, data.name, data.positive_only))
     return result
 
 
-TRAINING_SETS = ("aminer", "dblp", "openalex", "semantic-scholar")
+TRAINING_SETS = ("aminer", "dblp", "openalex", "semantic-scholar", "hepth-submitters")
 """Every labelled set the shipped model learns from (the benchmark leaves out the one it scores)."""
 
 _LOADERS = {"aminer": labelled.aminer, "dblp": labelled.dblp, "openalex": labelled.openalex,
-            "semantic-scholar": labelled.semantic_scholar}  # fmt: skip
+            "semantic-scholar": labelled.semantic_scholar, "hepth-submitters": labelled.hepth_submitters}  # fmt: skip
 
 
 def train(data_dir: Path, held_out: frozenset[str] = frozenset(), sets: Sequence[str] = TRAINING_SETS) -> AuthorModel:
-    """The model trained on the labelled ``sets``, leaving the AMiner names in ``held_out`` unlabelled.
+    """The model trained on the labelled ``sets``, leaving the blocks (AMiner names, hep-th name blocks) in
+    ``held_out`` unlabelled.
 
     The AMiner names are all ambiguous (chosen for it); the other sets are ordinary bylines, where most names
-    are one person. The model needs both to know when a name's mentions are probably one person.
+    are one person, and the hep-th submitters' e-mails say which of a whole corpus's mentions are one person
+    (positives only). The model needs all of them to know when a name's mentions are probably one person.
     """
     blocks: list[LabelledBlock] = []
     summary: dict[str, object] = {}
     digest = hashlib.sha256()
     for name in sets:
         data = _LOADERS[name](data_dir)
-        found = labelled_blocks(data, held_out if name == "aminer" else frozenset())
+        found = labelled_blocks(data, held_out)
         blocks.extend(found)
         summary[name] = {"blocks": len(found), "mentions": sum(sum(t is not None for t in b.truth) for b in found)}
         for record in data.records:

@@ -74,8 +74,8 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
     default=None,
     metavar="rules|learned|FILE",
     help="Who decides which byline names are one person: the name rules (default), the learned model shipped "
-    "with graphkit (experimental: it splits one spelling into several people, and too often on ordinary names; "
-    "see the README), or a model file trained with tools/train_author_model.py ($GRAPHKIT_AUTHOR_MODEL).",
+    "with graphkit (experimental: it splits one spelling into several people where the evidence says so, and is "
+    "slower; see the README), or a model file trained with tools/train_author_model.py ($GRAPHKIT_AUTHOR_MODEL).",
 )
 @exclude_option
 @store_options

@@ -66,6 +66,9 @@ class LabelledBlock:
     #: The labelled set the block comes from: the threshold is chosen on the mean of the sets' scores, so that a
     #: set of many mentions (the ambiguous AMiner names) does not decide it alone.
     source: str = ""
+    #: Weak labels (hep-th submitters' e-mails): equal truths are one person, different ones say nothing, so only
+    #: the pairs with equal truths are learned from, and the block takes no part in choosing the threshold.
+    positive_only: bool = False
 
 
 def _fit(features: FloatArray, labels: FloatArray, weights: FloatArray, names: Sequence[str]) -> lgb.Booster:
@@ -80,6 +83,8 @@ def _mention_model(blocks: Sequence[LabelledBlock]) -> lgb.Booster:
         labelled = np.array([t is not None for t in item.truth])
         i, j = pair_indices(len(item.block))
         keep = labelled[i] & labelled[j]
+        if item.positive_only:
+            keep &= truth[i] == truth[j]
         if not keep.any():
             continue
         rows.append(pair_features(item.block)[keep])
@@ -136,11 +141,14 @@ def train_author_model(blocks: Sequence[LabelledBlock]) -> AuthorModel:
             majority = np.array([_majority(item, g) or "" for g in groups], dtype=object)
             i, j = pair_indices(len(groups))
             keep = (majority[i] != "") & (majority[j] != "")
+            if item.positive_only:
+                keep &= majority[i] == majority[j]
             if keep.any():
                 rows.append(group_features(item.block, groups)[keep])
                 labels.append((majority[i[keep]] == majority[j[keep]]).astype(np.float64))
                 weights.append(np.full(int(keep.sum()), 1 / keep.sum() ** WEIGHT_POWER))
     cluster = _fit(np.vstack(rows), np.concatenate(labels), np.concatenate(weights), CLUSTER_FEATURES)
+    inner = [(item, model) for item, model in inner if not item.positive_only]
     sources = sorted({item.source for item, _ in inner})
     predicted = {(source, t): {} for source in sources for t in range(len(THRESHOLDS))}  # type: ignore[var-annotated]
     truth: dict[str, dict[tuple[int, int], str]] = {source: {} for source in sources}

@@ -229,7 +229,7 @@ def test_training_gives_the_same_model_in_every_process(shared_data: Path) -> No
 
 def test_the_shipped_model_was_trained_on_every_labelled_set() -> None:
     training = default_model().training
-    assert set(training["sets"]) == {"aminer", "dblp", "openalex", "semantic-scholar"}
+    assert set(training["sets"]) == {"aminer", "dblp", "openalex", "semantic-scholar", "hepth-submitters"}
     assert training["sets"]["aminer"]["mentions"] == 3015  # every located AMiner mention
 
 
