@@ -45,6 +45,9 @@ class BlockMention:
     #: The resolved paper (mentions of one paper from two sources share it) and the record it was read from.
     paper: int = -1
     record: int = -1
+    #: For a profile page's owner (not a byline name): the record the page listed, and the source file.
+    listing: int = -1
+    source: int = -1
     coauthors: list[str] = field(default_factory=list)
     title: str = ""
     abstract: str = ""

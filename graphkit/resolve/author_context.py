@@ -20,12 +20,14 @@ from graphkit.core.text import fold
 from graphkit.resolve.author_block import AuthorBlock, BlockMention
 from graphkit.resolve.frame import MentionFrame
 
-__all__ = ["BYLINE", "batch_blocks"]
+__all__ = ["BYLINE", "PROFILED", "batch_blocks"]
 
 IntArray = npt.NDArray[np.int64]
 
 BYLINE = 0
 """``am.kind`` of a byline name (1: a listing's profiled author, 2: a profile record)."""
+PROFILED = 1
+"""``am.kind`` of a listing's profiled author: the person whose profile page listed the paper."""
 
 _ID_KINDS = ("orcid", "openalex", "s2", "dblp")
 
@@ -70,6 +72,7 @@ def batch_blocks(frame: MentionFrame, max_authors: int) -> Iterator[tuple[IntArr
         )
         SELECT m.am, m.component, m.label, m.kind, m.rep,
                CASE WHEN m.kind = {BYLINE} THEN m.pm END AS record,
+               CASE WHEN m.kind = {PROFILED} THEN m.pm END AS listing, m.src AS source,
                {", ".join(f"m.{k}" for k in _ID_KINDS)},
                p.title, p.abstract, p.venue, p.year, p.topics, co.coauthors, af.affiliations,
                coalesce(surnames.variety, 0) AS surname_variety, firsts.variety AS given_variety
@@ -98,6 +101,8 @@ def batch_blocks(frame: MentionFrame, max_authors: int) -> Iterator[tuple[IntArr
                     parsed=parsed,
                     paper=_number(columns["rep"][row]),
                     record=_number(columns["record"][row]),
+                    listing=_number(columns["listing"][row]),
+                    source=_number(columns["source"][row]),
                     coauthors=[c for c in columns["coauthors"][row] or () if fold(c) != own],
                     title=columns["title"][row] or "",
                     abstract=columns["abstract"][row] or "",

@@ -28,12 +28,12 @@ import pyarrow as pa
 
 from graphkit.core.errors import OverridesError, ResolveError
 from graphkit.core.models import AnyRecord
-from graphkit.core.names import is_initial, parse_name
+from graphkit.core.names import compatible, is_initial, parse_name
 from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.core.text import normalise_title
 from graphkit.resolve.author_block import AuthorBlock, BlockMention
 from graphkit.resolve.author_clusters import BlockDecision, cluster_block
-from graphkit.resolve.author_context import BYLINE, batch_blocks
+from graphkit.resolve.author_context import BYLINE, PROFILED, batch_blocks
 from graphkit.resolve.author_model import AuthorModel
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
@@ -476,6 +476,22 @@ def _constraints(
         records = [block.mentions[i].record for i in indices if kinds[i] == BYLINE]
         if len(indices) > 1 and len(records) == len(set(records)):  # never two bylines slots of one record
             must.extend((indices[0], other, "same paper, same spelling") for other in indices[1:])
+    # A profile page lists one person's papers: its owner is one person, and is the compatible byline name of each.
+    profiled: dict[tuple[int, str], list[int]] = {}
+    byline_on: dict[int, list[int]] = {}
+    for index, mention in enumerate(block.mentions):
+        if kinds[index] == PROFILED:
+            profiled.setdefault((mention.source, mention.parsed.key), []).append(index)
+        elif kinds[index] == BYLINE and mention.record >= 0:
+            byline_on.setdefault(mention.record, []).append(index)
+    for indices in profiled.values():
+        must.extend((indices[0], other, "one profile page, one person") for other in indices[1:])
+        for index in indices:
+            owner = block.mentions[index].parsed
+            on_byline = [b for b in byline_on.get(block.mentions[index].listing, [])
+                         if compatible(block.mentions[b].parsed, owner)]  # fmt: skip
+            if len(on_byline) == 1:
+                must.append((index, on_byline[0], "the profiled author on their own paper"))
     resolver, overrides = keys.resolver, keys.overrides
     apart: list[tuple[set[int], set[int]]] = []
     if keys.wanted:

@@ -301,3 +301,20 @@ def test_a_compatible_variant_with_no_evidence_is_not_merged_on_a_common_name() 
     assert ["Z. Fan"] in people and ["Zhao Fan"] in people
     rules = [sorted([a.name, *a.name_variants]) for a in assemble(records, author_model="rules").authors.values()]
     assert ["Z. Fan", "Zhao Fan"] in rules  # the name rules merge them: the error class this model fixes
+
+
+def test_a_profile_pages_owner_is_one_person_on_every_listed_paper() -> None:
+    # Nothing joins these papers but the page they were listed on: the owner wrote all of them.
+    titles = ["Protein folding kinetics", "Column store compression", "Galaxy rotation curves", "Bird song syntax"]
+    coauthors = ["Ann Lee", "Carl Berg", "Dee Park", "Eve Holt"]
+    records = [
+        PaperRecord(title=title, authors=[AuthorRef(name="Lei Wang"), AuthorRef(name=other)], authors_complete=True,
+                    profile_author="Lei Wang", venue=f"Venue {k}", provenance=_SOURCE)
+        for k, (title, other) in enumerate(zip(titles, coauthors, strict=True))
+    ] + _common_name_context()  # fmt: skip
+    graph = assemble(records, author_model="learned")
+    wangs = {aid for (aid, pid), _ in graph.authored.items() if graph.authors[aid].name == "Lei Wang"}
+    assert len(wangs) == 1
+    without_page = [r.model_copy(update={"profile_author": None}) for r in records]
+    graph = assemble(without_page, author_model="learned")
+    assert len({aid for (aid, _), _ in graph.authored.items() if graph.authors[aid].name == "Lei Wang"}) > 1
