@@ -29,7 +29,8 @@ from scipy.cluster.hierarchy import linkage
 from graphkit.core.names import compatible
 from graphkit.core.text import fold
 from graphkit.resolve.author_block import TOKEN_KINDS, AuthorBlock, BlockMention, pair_features, pair_indices, tokens
-from graphkit.resolve.author_model import CLUSTER_FEATURES, AuthorModel
+from graphkit.resolve.author_model import AuthorModel
+from graphkit.resolve.base import find_root
 
 __all__ = [
     "BlockClustering", "BlockDecision", "cluster_block", "clusters_at", "describe_merge", "first_groups",
@@ -93,12 +94,7 @@ class _People:
         self.merges: list[_Merge] = []
 
     def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
+        return find_root(self.parent, x)
 
     def conflict(self, a: int, b: int) -> bool:
         """Whether the people of roots ``a`` and ``b`` can never be one."""
@@ -109,9 +105,10 @@ class _People:
             return True
         if any((number, 1 - side) in self.sides[b] for number, side in self.sides[a]):
             return True
-        return not all(self._names_compatible(x, y) for x in self.names[a] for y in self.names[b])
+        return not all(self.names_compatible(x, y) for x in self.names[a] for y in self.names[b])
 
-    def _names_compatible(self, x: str, y: str) -> bool:
+    def names_compatible(self, x: str, y: str) -> bool:
+        """Whether spellings ``x`` and ``y`` (keys of the block's names) can be one person (memoised)."""
         if x == y:
             return True
         pair = (x, y) if x < y else (y, x)
@@ -135,10 +132,16 @@ class _People:
 
     def groups(self) -> list[list[int]]:
         """The current people, each a list of mentions in order, ordered by first mention."""
-        found: dict[int, list[int]] = {}
-        for index in range(len(self.parent)):
-            found.setdefault(self.find(index), []).append(index)
-        return list(found.values())
+        return sorted((sorted(members) for members in self.members if members), key=lambda members: members[0])
+
+    def cluster_of(self) -> list[int]:
+        """The person of each mention, named by the person's first mention."""
+        result = list(range(len(self.parent)))
+        for members in self.members:
+            first = min(members, default=0)
+            for index in members:
+                result[index] = first
+        return result
 
 
 def pooled(block: AuthorBlock, groups: list[list[int]]) -> AuthorBlock:
@@ -264,14 +267,8 @@ def cluster_block(
         before = len(people.merges)
         _agglomerate(people, final[0], final[1], model.final_merge)
         known = final[1] if len(people.merges) == before else None  # the final people are the groups scored
-    n = len(block)
-    groups = people.groups()
-    cluster_of = [0] * n
-    for members in groups:
-        for index in members:
-            cluster_of[index] = members[0]
-    decisions = _decisions(block, model, people, groups, hard_rules, explain or describe_merge, known)
-    return BlockClustering(cluster_of, decisions)
+    decisions = _decisions(block, model, people, people.groups(), hard_rules, explain or describe_merge, known)
+    return BlockClustering(people.cluster_of(), decisions)
 
 
 def _until_final(
@@ -313,11 +310,7 @@ def clusters_at(block: AuthorBlock, model: AuthorModel, thresholds: Sequence[flo
         trial = copy.deepcopy(people)
         if final is not None:
             _agglomerate(trial, final[0], final[1], threshold)
-        cluster_of = [0] * len(block)
-        for members in trial.groups():
-            for index in members:
-                cluster_of[index] = members[0]
-        result.append(cluster_of)
+        result.append(trial.cluster_of())
     return result
 
 
@@ -327,9 +320,14 @@ def _hard_merges(people: _People, must: Sequence[tuple[int, int, str]]) -> dict[
     for a, b, rule in must:
         ra, rb = people.find(a), people.find(b)
         if ra != rb:
-            root = people.union(ra, rb)
-            rules.setdefault(root, set()).update({rule, *rules.pop(ra if root == rb else rb, set())})
+            _join(people, rules, ra, rb, rule)
     return rules
+
+
+def _join(people: _People, rules: dict[int, set[str]], ra: int, rb: int, rule: str) -> None:
+    """Join the people of roots ``ra`` and ``rb`` by a rule of hard evidence, keeping the rules by the new root."""
+    root = people.union(ra, rb)
+    rules.setdefault(root, set()).update({rule, *rules.pop(ra if root == rb else rb, set())})
 
 
 VARIANT_RULE = "compatible name + shared coauthors"
@@ -361,13 +359,12 @@ def _variants_with_coauthors(block: AuthorBlock, people: _People, rules: dict[in
         paper_a, paper_b = block.mentions[a].paper, block.mentions[b].paper
         if paper_a >= 0 and paper_a == paper_b:
             continue
-        if people._names_compatible(keys[a], keys[b]):
+        if people.names_compatible(keys[a], keys[b]):
             candidates.append((-count, a, b))
     for _, a, b in sorted(candidates):
         ra, rb = people.find(a), people.find(b)
         if ra != rb and not people.conflict(ra, rb):
-            root = people.union(ra, rb)
-            rules.setdefault(root, set()).update({VARIANT_RULE, *rules.pop(ra if root == rb else rb, set())})
+            _join(people, rules, ra, rb, VARIANT_RULE)
 
 
 def first_groups(
@@ -416,35 +413,8 @@ def _mention_probability(
     return np.asarray(result, dtype=np.float64)
 
 
-_PHRASES = {
-    "coauthors_shared": "shared coauthors",
-    "coauthors_shared_rarity": "shared coauthors",
-    "coauthors_jaccard": "shared coauthors",
-    "coauthor_blocks_shared": "coauthors with matching names",
-    "venue_same": "same venue",
-    "venue_rarity": "same venue",
-    "venue_words_cosine": "similar venues",
-    "title_cosine": "similar title words",
-    "title_shared_rarity": "similar title words",
-    "abstract_cosine": "similar abstracts",
-    "affiliation_cosine": "similar affiliations",
-    "affiliation_rarity": "similar affiliations",
-    "topics_jaccard": "shared venues and categories",
-    "year_gap": "years",
-    "same_spelling": "spelling",
-    "full_first_names": "first names",
-    "middle_names_agree": "middle initials",
-    "spelling_share": "how common the name is",
-    "block_size": "how common the name is",
-    "surname_variety": "how common the name is",
-    "given_variety": "how common the name is",
-    "group_sizes": "how many papers each has",
-    "smaller_group": "how many papers each has",
-}
-
-
-def describe_merge(block: AuthorBlock, left: list[int], right: list[int], model: AuthorModel | None = None) -> str:
-    """The evidence for (or against) two groups being one person, strongest first, with the values behind it.
+def describe_merge(block: AuthorBlock, left: list[int], right: list[int]) -> str:
+    """The evidence for (or against) two groups being one person: what their mentions share.
 
     Examples
     --------
@@ -473,12 +443,6 @@ def describe_merge(block: AuthorBlock, left: list[int], right: list[int], model:
     topics = sorted({t for m in one for t in m.topics} & {t for m in other for t in m.topics})
     if topics:
         found.append("shared categories: " + ", ".join(topics[:4]))
-    if model is not None:
-        contributions = model.explain_groups(group_features(block, [left, right]))[0]
-        strongest = sorted(range(len(CLUSTER_FEATURES)), key=lambda k: -abs(contributions[k]))[:3]
-        found.append("model's strongest signals: " + ", ".join(
-            f"{_PHRASES[CLUSTER_FEATURES[k]]} ({contributions[k]:+.1f})" for k in strongest
-        ))  # fmt: skip
     return "; ".join(found) if found else "no shared coauthor, venue, affiliation or category"
 
 
@@ -552,7 +516,7 @@ def _splits(
             for b in range(count):
                 if b in numbers or table[a, b] <= best:
                     continue
-                other = next((k for k in spellings_of[b] if people._names_compatible(key, k)), None)
+                other = next((k for k in spellings_of[b] if people.names_compatible(key, k)), None)
                 if other is not None and other != key:
                     best, closest = float(table[a, b]), (a, b, other)
         if closest is None:

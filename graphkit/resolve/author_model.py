@@ -62,12 +62,6 @@ class AuthorModel:
         """Probability that each pair of groups (rows of :data:`CLUSTER_FEATURES`) is one person."""
         return self._predict(self.cluster, features, len(CLUSTER_FEATURES))
 
-    def explain_groups(self, features: FloatArray) -> FloatArray:
-        """Each feature's contribution (log-odds) to :meth:`score_groups`, one row per pair (last column: bias)."""
-        if not len(features):
-            return np.empty((0, len(CLUSTER_FEATURES) + 1))
-        return np.asarray(self.cluster.predict(features, pred_contrib=True))
-
     @staticmethod
     def _predict(booster: lgb.Booster, features: FloatArray, width: int) -> FloatArray:
         if not len(features):

@@ -24,7 +24,7 @@ from typing import ClassVar
 
 from graphkit.core.models import StrictModel
 
-__all__ = ["Clustering", "Link", "Mention", "MergeDecision", "Resolver"]
+__all__ = ["Clustering", "Link", "Mention", "MergeDecision", "Resolver", "find_root"]
 
 
 @dataclass
@@ -83,6 +83,23 @@ class Clustering:
         return self._groups
 
 
+def find_root(parent: list[int], x: int) -> int:
+    """The root of ``x`` in the union-find forest ``parent``, compressing the path on the way.
+
+    Examples
+    --------
+    >>> parent = [0, 0, 1]
+    >>> find_root(parent, 2), parent
+    (0, [0, 0, 0])
+    """
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        parent[x], x = root, parent[x]
+    return root
+
+
 class _UnionFind:
     def __init__(self, mentions: list[Mention]) -> None:
         self.parent = list(range(len(mentions)))
@@ -90,12 +107,7 @@ class _UnionFind:
         self.tags: list[set[str]] = [set() for _ in mentions]
 
     def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
+        return find_root(self.parent, x)
 
     def conflict(self, ra: int, rb: int) -> str | None:
         for kind, value in self.ids[ra].items():

@@ -37,7 +37,7 @@ from graphkit.resolve.author_context import BYLINE, PROFILED, batch_blocks
 from graphkit.resolve.author_model import AuthorModel
 from graphkit.resolve.authors import AuthorResolver
 from graphkit.resolve.base import Mention, MergeDecision, OverridePairs
-from graphkit.resolve.bulk_papers import candidate_names, resolve_papers, short_hash, unique_ids
+from graphkit.resolve.bulk_papers import PAPER_ID_KINDS, candidate_names, resolve_papers, short_hash, unique_ids
 from graphkit.resolve.components import components
 from graphkit.resolve.frame import MentionFrame
 from graphkit.stage.tables import records_to_tables
@@ -119,7 +119,6 @@ def _candidate_components(frame: MentionFrame, overrides: OverridePairs) -> tupl
     if overrides.must_merge or overrides.must_not_merge or overrides.splits:
         tagged = _override_tagged(frame, overrides)
         key_columns.append(np.where(tagged, 0, -1))
-    components(count, key_columns)
     return components(count, key_columns), tagged
 
 
@@ -219,20 +218,21 @@ def _name_table(frame: MentionFrame) -> None:
 def _override_tagged(frame: MentionFrame, overrides: OverridePairs) -> npt.NDArray[np.bool_]:
     """Mentions an override names, by display name or id (they are resolved one by one)."""
     resolver = AuthorResolver(overrides)
-    named = sorted(
-        {resolver.override_key(side) for pair in [*overrides.must_merge, *overrides.must_not_merge] for side in pair}
-        | {resolver.override_key(name) for name, _ in overrides.splits}
-    )
+    wanted = _override_names(resolver, overrides)
     rows = frame.arrow(f"SELECT label, {', '.join(AUTHOR_ID_KINDS)} FROM am ORDER BY am").to_pylist()
-    wanted = set(named)
     result = np.zeros(len(rows), dtype=bool)
     for index, row in enumerate(rows):
-        label = row["label"]
-        keys = {resolver.override_key(label)}
-        keys.update(f"{k}:{row[k]}" for k in AUTHOR_ID_KINDS if row[k])
-        keys.update(row[k] for k in AUTHOR_ID_KINDS if row[k])
-        result[index] = bool(keys & wanted)
+        mention = Mention(row["label"], {k: row[k] for k in AUTHOR_ID_KINDS if row[k]})
+        result[index] = not wanted.isdisjoint(resolver.override_keys(mention))
     return result
+
+
+def _override_names(resolver: AuthorResolver, overrides: OverridePairs) -> set[str]:
+    """Every name or id the overrides file's author entries name, as override keys."""
+    pairs = [*overrides.must_merge, *overrides.must_not_merge]
+    return {resolver.override_key(side) for pair in pairs for side in pair} | {
+        resolver.override_key(name) for name, _ in overrides.splits
+    }
 
 
 def _clusters(
@@ -245,6 +245,11 @@ def _clusters(
     model: AuthorModel | None,
 ) -> IntArray:
     """The cluster of every mention, named by its first mention; ``decisions`` receives the resolvers'."""
+    if overrides.splits and model is None:
+        raise ResolveError(
+            "the overrides file splits an author name by papers, which needs the author model; "
+            "build without --author-model rules, or remove the [[authors.split]] entries"
+        )
     count = len(component)
     frame.register("_components", pa.table({"am": np.arange(count, dtype=np.int64), "component": component,
                                             "tagged": tagged}))  # fmt: skip
@@ -268,11 +273,6 @@ def _clusters(
         """,
         {"limit": MODEL_MAX_MENTIONS, "model": model is not None},
     )
-    if overrides.splits and model is None:
-        raise ResolveError(
-            "the overrides file splits an author name by papers, which needs the author model; "
-            "build without --author-model rules, or remove the [[authors.split]] entries"
-        )
     learned = np.asarray(plan["learned"], dtype=bool)
     needs = np.asarray(plan["needs"], dtype=bool) & ~learned
     sent = needs & np.asarray(plan["sent"], dtype=bool)
@@ -396,55 +396,44 @@ class _OverrideKeys:
     def __init__(self, overrides: OverridePairs, split_papers: list[set[int]]) -> None:
         self.resolver = AuthorResolver(overrides)
         self.overrides = overrides
-        pairs = [*overrides.must_merge, *overrides.must_not_merge]
-        self.wanted = {self.resolver.override_key(side) for pair in pairs for side in pair}
-        self.wanted |= {self.resolver.override_key(name) for name, _ in overrides.splits}
+        self.wanted = _override_names(self.resolver, overrides)
         #: The resolved papers (``paper_of.rep``) of each split's paper list.
         self.split_papers = split_papers
 
     def of(self, mention: BlockMention) -> set[str]:
-        keys = {self.resolver.override_key(mention.label)}
-        keys.update(f"{k}:{v}" for k, v in mention.ids.items())
-        keys.update(mention.ids.values())
-        return keys
+        return set(self.resolver.override_keys(Mention(mention.label, mention.ids)))
 
     def named(self, mention: BlockMention) -> bool:
-        return bool(self.wanted) and bool(self.of(mention) & self.wanted)
+        return bool(self.wanted) and not self.wanted.isdisjoint(self.of(mention))
 
 
 def _split_papers(frame: MentionFrame, overrides: OverridePairs) -> list[set[int]]:
     """The resolved papers each split of the overrides file names, by id (``arxiv:…``) or by title."""
     if not overrides.splits:
         return []
-    kinds = ("arxiv", "doi", "openalex", "s2", "dblp")
     wanted = sorted({paper for _, papers in overrides.splits for paper in papers})
-    frame.register("_split_refs", pa.table({"ref": wanted, "title_key": [normalise_title(r) for r in wanted]}))
+    frame.register("_split_refs", pa.table({"ref": wanted}))
     by_id = " UNION ALL ".join(
         f"SELECT r.ref, o.rep FROM _split_refs r JOIN pm ON '{kind}:' || pm.{kind} = r.ref JOIN paper_of o USING (pm)"
-        for kind in kinds
+        for kind in PAPER_ID_KINDS
     )
-    titled = frame.arrow(
-        "SELECT p.src, p.rec, p.title FROM papers p WHERE p.title IS NOT NULL"
-    )  # titles stay in the staged files; matched in Python with the same key paper resolution uses
+    found: dict[str, set[int]] = {}
+    for ref, rep in frame.rows(by_id):
+        found.setdefault(ref, set()).add(int(rep))
+    frame.drop("_split_refs")
+    # The rest are titles: they stay in the staged files, and are matched with the key paper resolution uses.
     wanted_titles: dict[str, list[str]] = {}
     for ref in wanted:
-        wanted_titles.setdefault(normalise_title(ref), []).append(ref)
-    title_rows = [
-        (ref, src, rec)
-        for src, rec, title in zip(*(titled.column(c).to_pylist() for c in ("src", "rec", "title")), strict=True)
-        for ref in wanted_titles.get(normalise_title(title), [])
-    ]
-    frame.register("_split_titles", pa.table({"ref": [r[0] for r in title_rows], "src": [r[1] for r in title_rows],
-                                              "rec": [r[2] for r in title_rows]}, schema=_SPLIT_TITLES))  # fmt: skip
-    found: dict[str, set[int]] = {}
-    rows = frame.rows(
-        f"""{by_id} UNION ALL
-            SELECT t.ref, o.rep FROM _split_titles t JOIN pm ON pm.src = t.src AND pm.rec = t.rec
-            JOIN paper_of o USING (pm)"""
-    )
-    for ref, rep in rows:
-        found.setdefault(ref, set()).add(int(rep))
-    frame.drop("_split_refs", "_split_titles")
+        if ref not in found:
+            wanted_titles.setdefault(normalise_title(ref), []).append(ref)
+    if wanted_titles:
+        titled = frame.arrow(
+            "SELECT o.rep, p.title FROM papers p JOIN pm ON pm.src = p.src AND pm.rec = p.rec "
+            "JOIN paper_of o USING (pm) WHERE p.title IS NOT NULL"
+        )
+        for rep, title in zip(titled.column("rep").to_pylist(), titled.column("title").to_pylist(), strict=True):
+            for ref in wanted_titles.get(normalise_title(title), []):
+                found.setdefault(ref, set()).add(int(rep))
     missing = [ref for ref in wanted if ref not in found]
     if missing:
         raise OverridesError(
@@ -452,9 +441,6 @@ def _split_papers(frame: MentionFrame, overrides: OverridePairs) -> list[set[int
             "name each paper by an id it has (arxiv:…, doi:…) or by its title as a source prints it"
         )
     return [set().union(*(found[ref] for ref in papers)) for _, papers in overrides.splits]
-
-
-_SPLIT_TITLES = pa.schema([("ref", pa.string()), ("src", pa.int32()), ("rec", pa.int64())])
 
 
 def _constraints(

@@ -145,7 +145,7 @@ def build(
         LadybugDB's page cache for the write (default: sized to the machine).
     author_model : str
         ``"rules"`` (default), ``"learned"`` (the model shipped with graphkit) or a model file's path; a store
-        resolved with the model is resolved in full on every build (see the README, "Author model").
+        resolved with the model is resolved in full on every build (see the README, "The learned author model").
     coauthor_max_authors : int
         Papers with more authors keep their authorships but add no coauthor pairs.
     remove : iterable of paths
