@@ -15,7 +15,10 @@ floor):
   the set it is scored on (on AMiner: five folds by name; on hep-th two folds by name block), the training time
   included in ``seconds``.
 
-S2AND (Semantic Scholar's disambiguation) is not among them yet: the run says whether ``s2and`` is installed.
+- ``s2and`` and ``s2and-nameless`` — Semantic Scholar's S2AND, its bundled production model as shipped (offline,
+  so without the name-frequency tables it downloads) and its name-free pairwise model alone, on the same blocks
+  (:mod:`benchmarks.s2and_runner`, run by the interpreter that has ``s2and``: this one, or the one
+  ``--s2and-python`` / ``$GRAPHKIT_S2AND_PYTHON`` names). Without one, the run says so and leaves them out.
 
 Scores are over every scored mention of the set (micro); for AMiner also the mean over its name blocks (macro),
 the figure the benchmark's literature reports. The shipped model is trained on every set; the
@@ -24,6 +27,7 @@ the figure the benchmark's literature reports. The shipped model is trained on e
 Usage::
 
     .venv/bin/python benchmarks/bench_disambiguation.py [--sets aminer dblp] [--systems graphkit-learned exact-name]
+        [--s2and-python /tmp/s2/bin/python]
 """
 
 from __future__ import annotations
@@ -33,8 +37,11 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -45,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import labelled
 from benchmarks.labelled import LabelledSet, Mention
 from benchmarks.memory import peak_mib
+from graphkit.core.names import parse_name
 from graphkit.core.text import fold
 from graphkit.resolve.assemble import assemble
 from graphkit.resolve.author_model import AuthorResolution
@@ -125,13 +133,79 @@ def _folds(data: LabelledSet, data_dir: Path, blocks: list[str], folds: int) -> 
     return clustering
 
 
+RUNNER = Path(__file__).with_name("s2and_runner.py")
+
+
+def s2and_input(data: LabelledSet) -> tuple[dict[str, object], dict[str, Mention]]:
+    """The set in S2AND's input format (every record a paper, every scored mention a signature in its block),
+    and the mention of each signature id."""
+    papers: dict[str, object] = {}
+    number_of: dict[str, int] = {}
+    for number, record in enumerate(data.records):
+        number_of[record.ids.dblp or ""] = number
+        papers[str(number)] = {
+            "paper_id": number,
+            "title": record.title or "",
+            "abstract": record.abstract or "",
+            "year": record.date.year if record.date else None,
+            "venue": record.venue or record.journal_ref or "",
+            "journal_name": record.venue or record.journal_ref or "",
+            "authors": [{"position": k, "author_name": a.name} for k, a in enumerate(record.authors)],
+            "references": None,
+        }
+    signatures: dict[str, object] = {}
+    mention_of: dict[str, Mention] = {}
+    for number, mention in enumerate(sorted(data.truth)):
+        author = data._by_key[mention[0]].authors[mention[1] - 1]
+        parsed = parse_name(author.name)
+        signature_id = str(number)
+        mention_of[signature_id] = mention
+        signatures[signature_id] = {
+            "signature_id": signature_id,
+            "paper_id": number_of[mention[0]],
+            "author_info": {
+                "position": mention[1] - 1,
+                "block": data.block[mention],
+                "first": parsed.given[0] if parsed.given else "",
+                "middle": " ".join(parsed.given[1:]) or None,
+                "last": parsed.surname,
+                "suffix": None,
+                "email": None,
+                "affiliations": [a.name for a in author.affiliations],
+            },
+        }
+    return {"papers": papers, "signatures": signatures}, mention_of
+
+
+def s2and(data: LabelledSet, variant: str, python: str) -> Clustering:
+    """S2AND's production model (``variant``: ``full`` or ``nameless``) on the set, run by ``python``."""
+    payload, mention_of = s2and_input(data)
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "input.json", Path(folder) / "output.json"
+        source.write_text(json.dumps(payload), "utf-8")
+        quiet = {**os.environ, "TQDM_DISABLE": "1", "PYTHONWARNINGS": "ignore"}  # its progress bars, per block
+        subprocess.run([python, str(RUNNER), str(source), str(target), variant], check=True, env=quiet)
+        predicted = json.loads(target.read_text("utf-8"))
+    return {mention: f"{data.block[mention]}:{predicted[sid]}" for sid, mention in mention_of.items()}
+
+
+def s2and_python(named: str | None) -> str | None:
+    """The interpreter that runs S2AND: ``named``, else this one if it has ``s2and``, else None."""
+    if named:
+        return named
+    return sys.executable if importlib.util.find_spec("s2and") is not None else None
+
+
 SYSTEMS: dict[str, Callable[[LabelledSet, Path], Clustering]] = {
     "one-per-block": lambda data, _: one_per_block(data),
     "exact-name": lambda data, _: exact_name(data),
     "surname-initial": lambda data, _: surname_initial(data),
     "graphkit-rules": graphkit_rules,
     "graphkit-learned": graphkit_learned,
+    "s2and": lambda data, _: s2and(data, "full", os.environ["GRAPHKIT_S2AND_PYTHON"]),
+    "s2and-nameless": lambda data, _: s2and(data, "nameless", os.environ["GRAPHKIT_S2AND_PYTHON"]),
 }
+S2AND_SYSTEMS = ("s2and", "s2and-nameless")
 
 
 def _scores(predicted: Clustering, data: LabelledSet) -> dict[str, float]:
@@ -165,7 +239,10 @@ def _run(set_name: str, system: str, data_dir: str) -> dict[str, object]:
     started = time.perf_counter()
     predicted = SYSTEMS[system](data, Path(data_dir))
     seconds = time.perf_counter() - started
-    return {**_scores(predicted, data), "seconds": round(seconds, 3), "peak_mib": round(peak_mib(), 1)}
+    peak = peak_mib()
+    if system in S2AND_SYSTEMS:  # S2AND ran in a child process: its peak is that process's
+        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return {**_scores(predicted, data), "seconds": round(seconds, 3), "peak_mib": round(peak, 1)}
 
 
 def main() -> None:
@@ -173,11 +250,16 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("GRAPHKIT_SHARED", "../shared")) / "data")
     parser.add_argument("--sets", nargs="*", default=list(SETS))
     parser.add_argument("--systems", nargs="*", default=["load-only", *SYSTEMS])
+    parser.add_argument("--s2and-python", default=os.environ.get("GRAPHKIT_S2AND_PYTHON"),
+                        help="an interpreter with s2and installed (default: this one, if it has it)")  # fmt: skip
     args = parser.parse_args()
-    if importlib.util.find_spec("s2and") is None:
-        print("s2and: not installed; its figures are not compared in this run", flush=True)
+    python = s2and_python(args.s2and_python)
+    if python is None:
+        print("s2and: not installed (pip install s2and, or --s2and-python); its rows are left out", flush=True)
+        args.systems = [system for system in args.systems if system not in S2AND_SYSTEMS]
     else:
-        print("s2and: installed, but this benchmark does not run it yet", flush=True)
+        os.environ["GRAPHKIT_S2AND_PYTHON"] = python  # the spawned workers inherit it
+        print(f"s2and: run by {python}", flush=True)
     context = multiprocessing.get_context("spawn")
     report: dict[str, dict[str, object]] = {}
     for set_name in args.sets:

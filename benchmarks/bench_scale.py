@@ -8,7 +8,7 @@ new papers to that store and time the incremental build. Medians of ``--runs`` r
 
 Usage::
 
-    python benchmarks/bench_scale.py --sizes 100000 300000 --runs 1 --data /tmp/graphkit-scale
+    python benchmarks/bench_scale.py --sizes 100000 300000 --runs 1 --data /tmp/graphkit-scale [--author-model learned]
 
 Targets (2 cores, 24 GiB): the 2.8M-paper snapshot end to end in under 15 minutes with peak RSS under 6 GiB;
 adding a 1,000-paper file to that store in under 60 s.
@@ -38,7 +38,7 @@ from benchmarks.memory import peak_mib
 from graphkit.store.build import build
 start = time.perf_counter()
 pool = int(sys.argv[1]) or None
-result = build(sys.argv[2:-1], sys.argv[-1], buffer_pool_mib=pool)
+result = build(sys.argv[3:-1], sys.argv[-1], buffer_pool_mib=pool, author_model=sys.argv[2])
 print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": result.seconds,
                   "peak_rss_mib": round(peak_mib()),
                   "papers": result.written["Paper"], "authors": result.written["Author"],
@@ -47,9 +47,11 @@ print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "seconds": re
 """
 
 
-def _build(sources: list[Path], db: Path, buffer_pool_mib: int | None = None) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", _BUILD_CHILD, str(buffer_pool_mib or 0), *map(str, sources), str(db)],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+def _build(
+    sources: list[Path], db: Path, buffer_pool_mib: int | None = None, author_model: str = "rules"
+) -> dict[str, Any]:
+    command = [sys.executable, "-c", _BUILD_CHILD, str(buffer_pool_mib or 0), author_model, *map(str, sources), str(db)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
     if done.returncode != 0:
         raise SystemExit(f"the build of {sources} failed:\n{done.stderr[-4000:]}")
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -78,6 +80,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "graphkit-scale")
     parser.add_argument("--no-addition", action="store_true", help="skip adding the 1,000-paper file")
     parser.add_argument("--buffer-pool-mib", type=int, help="LadybugDB's page cache (default: sized to the machine)")
+    parser.add_argument("--author-model", default="rules", help="rules (default), learned, or a model file")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     extra = args.data / "new-1000.jsonl"
@@ -93,12 +96,13 @@ def main() -> None:
             baseline.append(_orjson_loop(snapshot))
             with tempfile.TemporaryDirectory(prefix="graphkit-scale-") as tmp:
                 db = Path(tmp) / "g.lbdb"
-                builds.append(_build([snapshot], db, args.buffer_pool_mib))
+                builds.append(_build([snapshot], db, args.buffer_pool_mib, args.author_model))
                 if not args.no_addition:
-                    additions.append(_build([extra], db, args.buffer_pool_mib))
+                    additions.append(_build([extra], db, args.buffer_pool_mib, args.author_model))
         median = statistics.median
         curve.append({
             "papers": size,
+            "author_model": args.author_model,
             "file_mib": round(snapshot.stat().st_size / 2**20),
             "orjson_loop_s": round(median(baseline), 2),
             "build_wall_s": median(b["wall_s"] for b in builds),

@@ -30,7 +30,10 @@ import scipy.sparse as sp
 from graphkit.core.names import PersonName, is_initial
 from graphkit.core.text import fold
 
-__all__ = ["FEATURES", "TOKEN_KINDS", "AuthorBlock", "BlockMention", "pair_features", "pair_indices", "tokens"]
+__all__ = [
+    "FEATURES", "TOKEN_KINDS", "AuthorBlock", "BlockMention", "chunks", "many_pair_features", "pair_features",
+    "pair_indices", "tokens",
+]  # fmt: skip
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -100,6 +103,7 @@ FEATURES = (
 """The pair features, in column order (see :func:`pair_features`)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
+_LONG_WORD = re.compile(r"[a-z0-9]{3,}")
 _STOPWORDS = frozenset(
     "a an and are as at based by for from in into is of on or over the their to towards using via with within "
     "without new study analysis approach method methods results paper".split()
@@ -113,9 +117,10 @@ def _plain(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
-def _title_words(text: str) -> list[str]:
-    # Words cut to six letters: a crude stem that meets "learning"/"learned" and "networks"/"network".
-    return [w[:6] for w in _WORD.findall(_plain(text)) if len(w) > 2 and w not in _STOPWORDS]
+def _title_words(text: str) -> set[str]:
+    # Words of three letters or more cut to six: a crude stem that meets "learning"/"learned" and
+    # "networks"/"network" (stop words are dropped whole, before the cut).
+    return {w[:6] for w in set(_LONG_WORD.findall(_plain(text))) - _STOPWORDS}
 
 
 def _affiliation_words(text: str) -> list[str]:
@@ -147,62 +152,103 @@ def tokens(mention: BlockMention) -> dict[str, frozenset[str]]:
 TOKEN_KINDS = ("coauthors", "coauthor_blocks", "venue", "venue_words", "title", "abstract", "affiliations", "topics")
 """The kinds of context token a mention has."""
 
-SMALL_BLOCK = 48
-"""Blocks up to this many mentions compare token sets pair by pair; larger ones multiply sparse matrices (the
-same numbers: tested). Most blocks are a handful of mentions, where building sparse matrices costs far more."""
-
 
 class _Tokens:
-    """One kind of token over a block's mentions: sets per mention, block frequency per token, pair overlaps."""
+    """One kind of token over the mentions of several blocks: a sparse mention x token matrix whose columns are
+    (block, token), so that products never cross blocks and a token's column frequency is its block frequency.
 
-    def __init__(self, sets: Sequence[frozenset[str]], i: IntArray, j: IntArray) -> None:
-        self.sets = sets
+    Columns are numbered by block, then by token in sorted order, and every sum runs over them in that order:
+    the features of a block are the same bits whether it is scored alone or in a batch, and whatever order the
+    process's hash seed gives a set.
+    """
+
+    def __init__(self, sets: Sequence[frozenset[str]], starts: IntArray, i: IntArray, j: IntArray) -> None:
         self.i, self.j = i, j
         self.n = len(sets)
-        self.count: FloatArray = np.array([len(s) for s in sets], dtype=np.float64)
+        self.count: FloatArray = np.array([len(items) for items in sets], dtype=np.float64)
         self.present = self.count > 0
-        self.small = self.n <= SMALL_BLOCK
-        vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for row, items in enumerate(sets):
-            for token in sorted(items):  # a set's order changes with the process's hash seed; sums must not
-                rows.append(row)
-                cols.append(vocabulary.setdefault(token, len(vocabulary)))
-        self.vocabulary = vocabulary
-        width = max(len(vocabulary), 1)
+        rows = np.repeat(np.arange(self.n, dtype=np.int64), self.count.astype(np.int64))
+        words = [token for items in sets for token in items]
+        if words:
+            # Rank each token in sorted order, then number the (block, token) pairs in that order.
+            vocabulary, token_rank = np.unique(np.array(words, dtype=object).astype(str), return_inverse=True)
+            block_of = np.searchsorted(starts, rows, side="right") - 1
+            columns, cols = np.unique(block_of * len(vocabulary) + token_rank.ravel(), return_inverse=True)
+            cols = cols.ravel()
+            sizes = np.diff(starts)[columns // len(vocabulary)]
+        else:
+            cols, sizes = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        width = max(len(sizes), 1)
+        self.matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n, width))
+        self.matrix.sort_indices()
         self.frequency: FloatArray = np.maximum(np.bincount(cols, minlength=width).astype(np.float64), 1)
-        if not self.small:
-            self.matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n, width))
+        self.size: FloatArray = np.asarray(sizes if len(sizes) else [1], dtype=np.float64)
 
     def shared(self, weights: FloatArray | None = None) -> FloatArray:
         """Per pair: the tokens both mentions have (summed ``weights`` per token when given)."""
-        if self.small:
-            sets, code = self.sets, self.vocabulary
-            if weights is None:
-                return np.array([len(sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)], dtype=float)
-            # fsum: exactly rounded whatever the order a set gives its tokens in, so features (and the model
-            # trained on them) are the same in every process.
-            return np.array(
-                [math.fsum(weights[code[t]] for t in sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)],
-                dtype=np.float64,
-            )
+        if not len(self.i):
+            return np.empty(0)
         left = self.matrix if weights is None else self.matrix @ sp.diags(weights)
-        return np.asarray((left @ self.matrix.T)[self.i, self.j]).ravel()
+        return np.asarray((left @ self.matrix.T).tocsr()[self.i, self.j]).ravel().astype(np.float64)
 
     def cosine(self) -> FloatArray:
         """Per pair: cosine of the rarity-weighted (idf) token vectors."""
-        idf = np.log((self.n + 1) / (self.frequency + 1)) + 1
+        idf = np.log((self.size + 1) / (self.frequency + 1)) + 1
         squared = idf * idf
-        if self.small:
-            code = self.vocabulary
-            norms = np.sqrt([math.fsum(squared[code[t]] for t in s) for s in self.sets])
-            dots = self.shared(squared)
-        else:
-            dots = self.shared(squared)
-            norms = np.sqrt(np.asarray(self.matrix @ squared).ravel())
+        dots = self.shared(squared)
+        norms = np.sqrt(np.asarray(self.matrix @ squared).ravel())
         norms = np.where(norms == 0, 1.0, norms)
         return np.asarray(dots / (norms[self.i] * norms[self.j]), dtype=np.float64)
+
+    def rarity(self) -> FloatArray:
+        """Per column: ``log(block size / frequency)``, the weight of a shared rare token."""
+        return np.asarray(np.log(self.size / self.frequency), dtype=np.float64)
+
+    def both_present(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.present[self.i] & self.present[self.j])
+
+
+SMALL_BLOCK = 48
+"""A block scored alone (:func:`pair_features`) with at most this many mentions compares token sets pair by pair,
+which for a handful of mentions costs far less than building sparse matrices (the same numbers to 1e-12: tested)."""
+
+
+class _SmallTokens:
+    """One kind of token over one small block's mentions: per-pair set arithmetic, exactly rounded sums."""
+
+    def __init__(self, sets: Sequence[frozenset[str]], i: IntArray, j: IntArray) -> None:
+        self.sets, self.i, self.j = sets, i, j
+        self.count: FloatArray = np.array([len(s) for s in sets], dtype=np.float64)
+        self.present = self.count > 0
+        code: dict[str, int] = {}
+        for items in sets:
+            for token in sorted(items):
+                code.setdefault(token, len(code))
+        self.code = code
+        seen = [code[t] for items in sets for t in items]
+        self.frequency: FloatArray = np.maximum(np.bincount(seen, minlength=max(len(code), 1)), 1).astype(np.float64)
+        self.size = float(len(sets))
+
+    def shared(self, weights: FloatArray | None = None) -> FloatArray:
+        sets, code = self.sets, self.code
+        if weights is None:
+            return np.array([len(sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)], dtype=np.float64)
+        # fsum: exactly rounded whatever order a set gives its tokens in (the hash seed), so features are the
+        # same in every process.
+        return np.array(
+            [math.fsum(weights[code[t]] for t in sets[a] & sets[b]) for a, b in zip(self.i, self.j, strict=True)],
+            dtype=np.float64,
+        )
+
+    def cosine(self) -> FloatArray:
+        idf = np.log((self.size + 1) / (self.frequency + 1)) + 1
+        squared = idf * idf
+        norms = np.sqrt([math.fsum(squared[self.code[t]] for t in s) for s in self.sets])
+        norms = np.where(norms == 0, 1.0, norms)
+        return np.asarray(self.shared(squared) / (norms[self.i] * norms[self.j]), dtype=np.float64)
+
+    def rarity(self) -> FloatArray:
+        return np.asarray(np.log(self.size / self.frequency), dtype=np.float64)
 
     def both_present(self) -> npt.NDArray[np.bool_]:
         return np.asarray(self.present[self.i] & self.present[self.j])
@@ -232,12 +278,44 @@ def pair_features(block: AuthorBlock) -> FloatArray:
     >>> rows.shape, float(rows[0, FEATURES.index("coauthors_shared")]), float(rows[1, FEATURES.index("venue_same")])
     ((3, 21), 1.0, nan)
     """
-    mentions = block.mentions
-    n = len(mentions)
-    i, j = pair_indices(n)
-    columns: dict[str, FloatArray] = {}
+    if len(block) > SMALL_BLOCK:
+        return many_pair_features([block])[0]
+    i, j = pair_indices(len(block))
+    kinds = {kind: _SmallTokens([tokens(m)[kind] for m in block.mentions], i, j) for kind in TOKEN_KINDS}
+    return _features([block], kinds, i, j)[0]
 
-    kinds = {kind: _Tokens([tokens(m)[kind] for m in mentions], i, j) for kind in TOKEN_KINDS}
+
+def many_pair_features(blocks: Sequence[AuthorBlock]) -> list[FloatArray]:
+    """:func:`pair_features` of each block, computed together: a few sparse products for the whole batch rather
+    than a few per block (most blocks are a handful of mentions, where the per-block overhead is the cost).
+    Each block's rows are the same as :func:`pair_features` gives it alone.
+
+    Examples
+    --------
+    >>> from graphkit.core.names import parse_name
+    >>> one = AuthorBlock([BlockMention("Ann Lee", parse_name("Ann Lee"), venue="KDD")] * 3)
+    >>> [rows.shape for rows in many_pair_features([one, AuthorBlock(one.mentions[:1])])]
+    [(3, 21), (0, 21)]
+    """
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    pairs = [pair_indices(int(n)) for n in sizes]
+    i = np.concatenate([p[0] + start for p, start in zip(pairs, starts, strict=False)] or [np.empty(0, np.int64)])
+    j = np.concatenate([p[1] + start for p, start in zip(pairs, starts, strict=False)] or [np.empty(0, np.int64)])
+    mentions = [m for b in blocks for m in b.mentions]
+    kinds = {kind: _Tokens([tokens(m)[kind] for m in mentions], starts, i, j) for kind in TOKEN_KINDS}
+    return _features(blocks, kinds, i, j)
+
+
+def _features(
+    blocks: Sequence[AuthorBlock], kinds: dict[str, _Tokens] | dict[str, _SmallTokens], i: IntArray, j: IntArray
+) -> list[FloatArray]:
+    """The feature rows of every pair ``(i, j)`` (mention numbers over the concatenated blocks), split by block."""
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    pair_counts = sizes * (sizes - 1) // 2
+    n = np.repeat(sizes, pair_counts).astype(np.float64)  # the block size of each pair
+    mentions = [m for b in blocks for m in b.mentions]
+    columns: dict[str, FloatArray] = {}
     coauthors = kinds["coauthors"]
     shared = coauthors.shared()
     columns["coauthors_shared"] = shared
@@ -249,20 +327,20 @@ def pair_features(block: AuthorBlock) -> FloatArray:
     venues = kinds["venue"]
     venue_present = venues.both_present()
     columns["venue_same"] = _masked(venues.shared(), venue_present)
-    columns["venue_rarity"] = _masked(venues.shared(np.log(n / venues.frequency)), venue_present)
+    columns["venue_rarity"] = _masked(venues.shared(venues.rarity()), venue_present)
     venue_words = kinds["venue_words"]
     columns["venue_words_cosine"] = _masked(venue_words.cosine(), venue_words.both_present())
 
     titles = kinds["title"]
     columns["title_cosine"] = _masked(titles.cosine(), titles.both_present())
-    columns["title_shared_rarity"] = titles.shared(np.log(n / titles.frequency))
+    columns["title_shared_rarity"] = titles.shared(titles.rarity())
     abstracts = kinds["abstract"]
     columns["abstract_cosine"] = _masked(abstracts.cosine(), abstracts.both_present())
 
     affiliations = kinds["affiliations"]
     present = affiliations.both_present()
     columns["affiliation_cosine"] = _masked(affiliations.cosine(), present)
-    columns["affiliation_rarity"] = _masked(affiliations.shared(np.log(n / affiliations.frequency)), present)
+    columns["affiliation_rarity"] = _masked(affiliations.shared(affiliations.rarity()), present)
 
     topics = kinds["topics"]
     shared_topics = topics.shared()
@@ -272,30 +350,61 @@ def pair_features(block: AuthorBlock) -> FloatArray:
     years = np.array([np.nan if m.year is None else m.year for m in mentions], dtype=np.float64)
     columns["year_gap"] = np.abs(years[i] - years[j])
 
+    # Codes of equal spellings, first names and middle initials (equal strings, equal codes, across the batch).
     keys = [m.parsed.key for m in mentions]
-    spelling_code = {key: code for code, key in enumerate(dict.fromkeys(keys))}
-    codes = np.array([spelling_code[k] for k in keys], dtype=np.int64)
-    columns["same_spelling"] = (codes[i] == codes[j]).astype(np.float64)
-    full = np.array([bool(m.parsed.given) and not is_initial(m.parsed.given[0]) for m in mentions])
-    first = [m.parsed.given[0].replace("-", "") if m.parsed.given else "" for m in mentions]
-    first_code = {name: code for code, name in enumerate(dict.fromkeys(first))}
-    first_codes = np.array([first_code[f] for f in first], dtype=np.int64)
-    columns["full_first_names"] = np.where(full[i] & full[j], (first_codes[i] == first_codes[j]).astype(float), np.nan)
+    spelling = _codes(keys)
+    columns["same_spelling"] = (spelling[i] == spelling[j]).astype(np.float64)
+    full = np.array([bool(m.parsed.given) and not is_initial(m.parsed.given[0]) for m in mentions], dtype=bool)
+    first = _codes([m.parsed.given[0].replace("-", "") if m.parsed.given else "" for m in mentions])
+    columns["full_first_names"] = np.where(full[i] & full[j], (first[i] == first[j]).astype(float), np.nan)
     middles = [_middle_initials(m.parsed) for m in mentions]
-    middle_code = {name: code for code, name in enumerate(dict.fromkeys(middles))}
-    middle_codes = np.array([middle_code[m] for m in middles], dtype=np.int64)
-    has_middle = np.array([bool(m) for m in middles])
-    columns["middle_names_agree"] = _masked(
-        (middle_codes[i] == middle_codes[j]).astype(np.float64), has_middle[i] & has_middle[j]
-    )
-    spelling_count = np.bincount(codes).astype(np.float64)
-    columns["spelling_share"] = np.minimum(spelling_count[codes[i]], spelling_count[codes[j]]) / n
-    columns["block_size"] = np.full(len(i), math.log(n))
+    middle = _codes(middles)
+    has_middle = np.array([bool(m) for m in middles], dtype=bool)
+    columns["middle_names_agree"] = _masked((middle[i] == middle[j]).astype(np.float64), has_middle[i] & has_middle[j])
+    # How many mentions of the block share each spelling: counted per (block, spelling).
+    block_of = np.repeat(np.arange(len(blocks), dtype=np.int64), sizes)
+    per_block = block_of * (int(spelling.max(initial=0)) + 1) + spelling
+    _, inverse, counts = np.unique(per_block, return_inverse=True, return_counts=True)
+    spelling_count = counts[inverse].astype(np.float64)
+    columns["spelling_share"] = np.minimum(spelling_count[i], spelling_count[j]) / np.maximum(n, 1)
+    columns["block_size"] = np.log(np.maximum(n, 1))
     surname_variety = np.log1p(np.array([m.surname_variety for m in mentions], dtype=np.float64))
     columns["surname_variety"] = np.maximum(surname_variety[i], surname_variety[j])
     given = np.array([np.nan if m.given_variety is None else m.given_variety for m in mentions], dtype=np.float64)
     columns["given_variety"] = np.fmax(np.log1p(given[i]), np.log1p(given[j]))
-    return np.column_stack([columns[name] for name in FEATURES]) if len(i) else np.empty((0, len(FEATURES)))
+    rows = np.column_stack([columns[name] for name in FEATURES]) if len(i) else np.empty((0, len(FEATURES)))
+    return np.split(rows, np.cumsum(pair_counts)[:-1])
+
+
+CHUNK_PAIRS = 250_000
+"""Pairs scored together at most (about 40 MiB of features), unless one block alone has more."""
+
+
+def chunks(sizes: Sequence[int], max_pairs: int = CHUNK_PAIRS) -> list[range]:
+    """Consecutive runs of blocks (by their sizes) with at most ``max_pairs`` pairs each (a larger block alone).
+
+    Examples
+    --------
+    >>> chunks([2, 3, 700, 2], max_pairs=1000)
+    [range(0, 2), range(2, 3), range(3, 4)]
+    """
+    result: list[range] = []
+    start, pairs = 0, 0
+    for index, size in enumerate(sizes):
+        more = size * (size - 1) // 2
+        if index > start and pairs + more > max_pairs:
+            result.append(range(start, index))
+            start, pairs = index, 0
+        pairs += more
+    if start < len(sizes):
+        result.append(range(start, len(sizes)))
+    return result
+
+
+def _codes(values: Sequence[str]) -> IntArray:
+    """Equal values, equal integers (numbered by first occurrence)."""
+    code: dict[str, int] = {}
+    return np.array([code.setdefault(v, len(code)) for v in values], dtype=np.int64)
 
 
 def _middle_initials(name: PersonName) -> str:

@@ -28,13 +28,22 @@ from scipy.cluster.hierarchy import linkage
 
 from graphkit.core.names import compatible
 from graphkit.core.text import fold
-from graphkit.resolve.author_block import TOKEN_KINDS, AuthorBlock, BlockMention, pair_features, pair_indices, tokens
+from graphkit.resolve.author_block import (
+    SMALL_BLOCK,
+    TOKEN_KINDS,
+    AuthorBlock,
+    BlockMention,
+    many_pair_features,
+    pair_features,
+    pair_indices,
+    tokens,
+)
 from graphkit.resolve.author_model import AuthorModel
 from graphkit.resolve.base import find_root
 
 __all__ = [
     "BlockClustering", "BlockDecision", "cluster_block", "clusters_at", "describe_merge", "first_groups",
-    "group_features", "merge_mentions", "pooled",
+    "group_features", "mention_scores", "merge_mentions", "pooled",
 ]  # fmt: skip
 
 FloatArray = npt.NDArray[np.float64]
@@ -232,6 +241,7 @@ def cluster_block(
     must: Sequence[tuple[int, int, str]] = (),
     apart: Sequence[tuple[set[int], set[int]]] = (),
     explain: Callable[[AuthorBlock, list[int], list[int]], str] | None = None,
+    mention_scores: FloatArray | None = None,
 ) -> BlockClustering:
     """Cluster a block's mentions into people (see the module steps).
 
@@ -247,6 +257,9 @@ def cluster_block(
         Sides that must never be one person (override refusals and splits).
     explain : callable, optional
         Evidence text for a merge of two groups (default: :func:`describe_merge`).
+    mention_scores : ndarray, optional
+        The mention model's probability for every pair of mentions (:func:`mention_scores`), when the caller
+        scored many blocks at once; computed here otherwise.
 
     Examples
     --------
@@ -261,7 +274,8 @@ def cluster_block(
     >>> result.cluster_of[2] != result.cluster_of[3]  # two names on one byline are two people
     True
     """
-    people, hard_rules, final = _until_final(block, model, must, apart)
+    scores = mention_scores if mention_scores is not None else _scores_of(model, block)
+    people, hard_rules, final = _until_final(block, model, scores, must, apart)
     known = None
     if final is not None:
         before = len(people.merges)
@@ -271,9 +285,23 @@ def cluster_block(
     return BlockClustering(people.cluster_of(), decisions)
 
 
+def mention_scores(model: AuthorModel, blocks: Sequence[AuthorBlock]) -> list[FloatArray]:
+    """The mention model's probability for every pair of mentions of each block, in one prediction: the features
+    of :func:`~graphkit.resolve.author_block.many_pair_features` (a block's are the same bits alone or in a batch,
+    so training and a build score alike)."""
+    features = many_pair_features(blocks)
+    scores = model.score_mentions(np.vstack(features)) if features else np.empty(0)
+    return np.split(scores, np.cumsum([len(f) for f in features])[:-1]) if features else []
+
+
+def _scores_of(model: AuthorModel, block: AuthorBlock) -> FloatArray:
+    return mention_scores(model, [block])[0]
+
+
 def _until_final(
     block: AuthorBlock,
     model: AuthorModel,
+    scores: FloatArray,
     must: Sequence[tuple[int, int, str]],
     apart: Sequence[tuple[set[int], set[int]]],
 ) -> tuple[_People, dict[int, set[str]], tuple[list[list[int]], FloatArray] | None]:
@@ -282,7 +310,7 @@ def _until_final(
     people = _People(block, apart)
     hard_rules = _hard_merges(people, must)
     _variants_with_coauthors(block, people, hard_rules)
-    merge_mentions(block, people, model.score_mentions, model.first_merge)
+    merge_mentions(block, people, scores, model.first_merge)
     groups = people.groups()
     if len(groups) < 2:
         return people, hard_rules, None
@@ -301,10 +329,13 @@ def _until_final(
     return people, hard_rules, (groups, scores)
 
 
-def clusters_at(block: AuthorBlock, model: AuthorModel, thresholds: Sequence[float]) -> list[list[int]]:
+def clusters_at(
+    block: AuthorBlock, model: AuthorModel, thresholds: Sequence[float], scores: FloatArray | None = None
+) -> list[list[int]]:
     """The person of each mention (numbered by first mention) for each final threshold, sharing every earlier step:
-    what choosing the threshold on training data needs."""
-    people, _, final = _until_final(block, model, (), ())
+    what choosing the threshold on training data needs (``scores``: the block's :func:`mention_scores`)."""
+    scores = scores if scores is not None else _scores_of(model, block)
+    people, _, final = _until_final(block, model, scores, (), ())
     result = []
     for threshold in thresholds:
         trial = copy.deepcopy(people)
@@ -342,18 +373,8 @@ def _variants_with_coauthors(block: AuthorBlock, people: _People, rules: dict[in
     keys = [m.parsed.key for m in block.mentions]
     if n < 2 or len(set(keys)) < 2:
         return
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for index, mention in enumerate(block.mentions):
-        for name in tokens(mention)["coauthor_blocks"]:
-            rows.append(index)
-            cols.append(vocabulary.setdefault(name, len(vocabulary)))
-    if not rows:
-        return
-    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
-    shared = sp.triu(matrix @ matrix.T, k=1).tocoo()
     candidates = []
-    for a, b, count in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True):
+    for a, b, count in _shared_coauthor_blocks(block):
         if keys[a] == keys[b]:
             continue
         paper_a, paper_b = block.mentions[a].paper, block.mentions[b].paper
@@ -367,32 +388,48 @@ def _variants_with_coauthors(block: AuthorBlock, people: _People, rules: dict[in
             _join(people, rules, ra, rb, VARIANT_RULE)
 
 
-def first_groups(
-    block: AuthorBlock, score_mentions: Callable[[FloatArray], FloatArray], threshold: float
-) -> list[list[int]]:
-    """The groups the mention stage makes (no hard evidence, no overrides): what the cluster model is trained on."""
+def _shared_coauthor_blocks(block: AuthorBlock) -> list[tuple[int, int, int]]:
+    """Every pair of mentions ``a < b`` sharing coauthors (by surname and first initial), with how many."""
+    sets = [tokens(m)["coauthor_blocks"] for m in block.mentions]
+    n = len(sets)
+    if n <= SMALL_BLOCK:  # a handful of mentions: set arithmetic costs less than building a matrix
+        return [(a, b, len(sets[a] & sets[b])) for a in range(n) for b in range(a + 1, n) if sets[a] & sets[b]]
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for index, names in enumerate(sets):
+        for name in names:
+            rows.append(index)
+            cols.append(vocabulary.setdefault(name, len(vocabulary)))
+    if not rows:
+        return []
+    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
+    shared = sp.triu(matrix @ matrix.T, k=1).tocoo()
+    found = zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True)
+    return [(a, b, int(count)) for a, b, count in found]
+
+
+def first_groups(block: AuthorBlock, scores: FloatArray, threshold: float) -> list[list[int]]:
+    """The groups the mention stage makes from the mention-pair ``scores`` (no hard evidence, no overrides): what
+    the cluster model is trained on."""
     people = _People(block, ())
-    merge_mentions(block, people, score_mentions, threshold)
+    merge_mentions(block, people, scores, threshold)
     return people.groups()
 
 
-def merge_mentions(
-    block: AuthorBlock, people: _People, score_mentions: Callable[[FloatArray], FloatArray], threshold: float
-) -> None:
-    """The mention stage: average linkage over the mention-pair probabilities, down to ``threshold``."""
+def merge_mentions(block: AuthorBlock, people: _People, scores: FloatArray, threshold: float) -> None:
+    """The mention stage: average linkage over the mention-pair probabilities ``scores``, down to ``threshold``."""
     if len(block) < 2:
         return
     groups = people.groups()
-    _agglomerate(people, groups, _mention_probability(block, score_mentions, people, groups), threshold)
+    _agglomerate(people, groups, _mention_probability(block, scores.copy(), people, groups), threshold)
 
 
 def _mention_probability(
-    block: AuthorBlock, score_mentions: Callable[[FloatArray], FloatArray], people: _People, groups: list[list[int]]
+    block: AuthorBlock, scores: FloatArray, people: _People, groups: list[list[int]]
 ) -> FloatArray:
     """Average-linkage input over the hard groups: the mean mention-pair probability between two groups."""
     n = len(block)
     i, j = pair_indices(n)
-    scores = score_mentions(pair_features(block))
     if len(groups) == n:
         scores[_forbidden(people, groups)] = 0.0
         return scores

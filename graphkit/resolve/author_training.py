@@ -14,14 +14,14 @@ LightGBM runs deterministically on one thread with a fixed seed, so the same blo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
-from graphkit.resolve.author_block import FEATURES, AuthorBlock, pair_features, pair_indices
+from graphkit.resolve.author_block import FEATURES, AuthorBlock, chunks, many_pair_features, pair_indices
 from graphkit.resolve.author_clusters import clusters_at, first_groups, group_features
 from graphkit.resolve.author_model import CLUSTER_FEATURES, AuthorModel
 from graphkit.resolve.evaluate import b_cubed
@@ -76,9 +76,21 @@ def _fit(features: FloatArray, labels: FloatArray, weights: FloatArray, names: S
     return lgb.train(PARAMETERS, data, TREES)
 
 
-def _mention_model(blocks: Sequence[LabelledBlock]) -> lgb.Booster:
+def _features(blocks: Sequence[LabelledBlock]) -> list[FloatArray]:
+    """The mention-pair features of every block, as a build computes them (:func:`many_pair_features`)."""
+    result: list[FloatArray] = []
+    for run in chunks([len(item.block) for item in blocks]):
+        result.extend(many_pair_features([blocks[k].block for k in run]))
+    return result
+
+
+Scored = tuple[LabelledBlock, FloatArray]
+"""A labelled block and its mention-pair features."""
+
+
+def _mention_model(blocks: Sequence[Scored]) -> lgb.Booster:
     rows, labels, weights = [], [], []
-    for item in blocks:
+    for item, features in blocks:
         truth = np.array([t if t is not None else "" for t in item.truth], dtype=object)
         labelled = np.array([t is not None for t in item.truth])
         i, j = pair_indices(len(item.block))
@@ -87,17 +99,14 @@ def _mention_model(blocks: Sequence[LabelledBlock]) -> lgb.Booster:
             keep &= truth[i] == truth[j]
         if not keep.any():
             continue
-        rows.append(pair_features(item.block)[keep])
+        rows.append(features[keep])
         labels.append((truth[i[keep]] == truth[j[keep]]).astype(np.float64))
         weights.append(np.full(int(keep.sum()), 1 / keep.sum() ** WEIGHT_POWER))
     return _fit(np.vstack(rows), np.concatenate(labels), np.concatenate(weights), FEATURES)
 
 
-def _scorer(booster: lgb.Booster) -> Callable[[FloatArray], FloatArray]:
-    def score(features: FloatArray) -> FloatArray:
-        return np.asarray(booster.predict(features, num_threads=1)) if len(features) else np.empty(0)
-
-    return score
+def _score(booster: lgb.Booster, features: FloatArray) -> FloatArray:
+    return np.asarray(booster.predict(features, num_threads=1)) if len(features) else np.empty(0)
 
 
 def _majority(item: LabelledBlock, members: list[int]) -> str | None:
@@ -105,7 +114,7 @@ def _majority(item: LabelledBlock, members: list[int]) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def _halves(blocks: Sequence[LabelledBlock]) -> list[tuple[list[LabelledBlock], list[LabelledBlock]]]:
+def _halves(blocks: Sequence[Scored]) -> list[tuple[list[Scored], list[Scored]]]:
     """Two (train, held out) splits of the blocks, alternating in block order."""
     first = [b for k, b in enumerate(blocks) if k % 2 == 0]
     second = [b for k, b in enumerate(blocks) if k % 2 == 1]
@@ -128,14 +137,16 @@ def train_author_model(blocks: Sequence[LabelledBlock]) -> AuthorModel:
     >>> 0.3 <= model.final_merge <= 0.9
     True
     """
-    mention = _mention_model(blocks)
-    inner: list[tuple[LabelledBlock, lgb.Booster]] = []
+    scored = list(zip(blocks, _features(blocks), strict=True))
+    mention = _mention_model(scored)
+    inner: list[tuple[LabelledBlock, lgb.Booster, FloatArray]] = []
     rows, labels, weights = [], [], []
-    for train, held_out in _halves(blocks):
+    for train, held_out in _halves(scored):
         model = _mention_model(train)
-        for item in held_out:
-            inner.append((item, model))
-            groups = first_groups(item.block, _scorer(model), FIRST_MERGE)
+        for item, features in held_out:
+            scores = _score(model, features)
+            inner.append((item, model, scores))
+            groups = first_groups(item.block, scores, FIRST_MERGE)
             if len(groups) < 2:
                 continue
             majority = np.array([_majority(item, g) or "" for g in groups], dtype=object)
@@ -148,23 +159,23 @@ def train_author_model(blocks: Sequence[LabelledBlock]) -> AuthorModel:
                 labels.append((majority[i[keep]] == majority[j[keep]]).astype(np.float64))
                 weights.append(np.full(int(keep.sum()), 1 / keep.sum() ** WEIGHT_POWER))
     cluster = _fit(np.vstack(rows), np.concatenate(labels), np.concatenate(weights), CLUSTER_FEATURES)
-    inner = [(item, model) for item, model in inner if not item.positive_only]
-    sources = sorted({item.source for item, _ in inner})
+    inner = [(item, model, scores) for item, model, scores in inner if not item.positive_only]
+    sources = sorted({item.source for item, _, _ in inner})
     predicted = {(source, t): {} for source in sources for t in range(len(THRESHOLDS))}  # type: ignore[var-annotated]
     truth: dict[str, dict[tuple[int, int], str]] = {source: {} for source in sources}
-    for number, (item, model) in enumerate(inner):
+    for number, (item, model, mention_scores) in enumerate(inner):
         scorer = AuthorModel(model, cluster, FIRST_MERGE, STRICT_MERGE, THRESHOLDS[0], ROUNDS)
-        for t, cluster_of in enumerate(clusters_at(item.block, scorer, THRESHOLDS)):
+        for t, cluster_of in enumerate(clusters_at(item.block, scorer, THRESHOLDS, mention_scores)):
             for index, person in enumerate(item.truth):
                 if person is not None:
                     predicted[(item.source, t)][(number, index)] = (number, cluster_of[index])
                     truth[item.source][(number, index)] = person
-    scores = [
+    by_threshold = [
         sum(b_cubed(predicted[(source, t)], truth[source]).f1 for source in sources) / len(sources)
         for t in range(len(THRESHOLDS))
     ]
-    best = max(scores)
-    chosen = THRESHOLDS[scores.index(best)]
+    best = max(by_threshold)
+    chosen = THRESHOLDS[by_threshold.index(best)]
     return AuthorModel(
         mention, cluster, FIRST_MERGE, STRICT_MERGE, chosen, ROUNDS,
         training={"blocks": len(blocks), "training_b_cubed_f1": round(best, 4), "trees": TREES,

@@ -31,8 +31,8 @@ from graphkit.core.models import AnyRecord
 from graphkit.core.names import compatible, is_initial, parse_name
 from graphkit.core.settings import DEFAULT_COAUTHOR_MAX_AUTHORS
 from graphkit.core.text import normalise_title
-from graphkit.resolve.author_block import AuthorBlock, BlockMention
-from graphkit.resolve.author_clusters import BlockDecision, cluster_block
+from graphkit.resolve.author_block import AuthorBlock, BlockMention, chunks
+from graphkit.resolve.author_clusters import BlockDecision, cluster_block, mention_scores
 from graphkit.resolve.author_context import BYLINE, PROFILED, batch_blocks
 from graphkit.resolve.author_model import AuthorModel
 from graphkit.resolve.authors import AuthorResolver
@@ -56,6 +56,7 @@ AUTHOR_ID_KINDS = ("orcid", "openalex", "s2", "dblp")
 """Author id kinds, in the order that picks a person's canonical id."""
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 def resolve_authors(
@@ -332,28 +333,52 @@ def _learned_clusters(
     for batch in component_batches(component[chosen], RESOLVE_BATCH_MENTIONS):
         members = chosen[batch]
         frame.register("_batch", pa.table({"am": members, "component": component[members]}))
-        for ams, kinds, block in batch_blocks(frame, coauthor_max_authors):
-            must, apart = _constraints(block, kinds, keys)
+        found = list(batch_blocks(frame, coauthor_max_authors))
+        subs = []
+        for _, _, block in found:
             with_paper = [i for i, m in enumerate(block.mentions) if m.paper >= 0 or m.ids or keys.named(m)]
-            sub = AuthorBlock([block.mentions[i] for i in with_paper])
-            position = {old: new for new, old in enumerate(with_paper)}
-            result = cluster_block(
-                sub, model,
-                must=[(position[a], position[b], rule) for a, b, rule in must if a in position and b in position],
-                apart=[({position[i] for i in left if i in position}, {position[i] for i in right if i in position})
-                       for left, right in apart],
-            )  # fmt: skip
-            person = np.arange(len(block), dtype=np.int64)
-            for new, old in enumerate(with_paper):
-                person[old] = with_paper[result.cluster_of[new]]
-            _attach_paperless(block, with_paper, person)
-            cluster[ams] = ams[person]
-            for decision in result.decisions:
-                recorded = _recorded(decision, sub)
-                if recorded is not None:
-                    decisions.append(recorded)
+            subs.append((with_paper, AuthorBlock([block.mentions[i] for i in with_paper])))
+        # The mention model scores a run of blocks at once (one prediction, a few sparse products).
+        for run in chunks([len(sub) for _, sub in subs]):
+            scores = mention_scores(model, [subs[k][1] for k in run])
+            for k, block_scores in zip(run, scores, strict=True):
+                ams, kinds, block = found[k]
+                with_paper, sub = subs[k]
+                person = _cluster_one(block, kinds, sub, with_paper, block_scores, keys, model, decisions)
+                cluster[ams] = ams[person]
         parse_name.cache_clear()
     frame.drop("_batch")
+
+
+def _cluster_one(
+    block: AuthorBlock,
+    kinds: list[int],
+    sub: AuthorBlock,
+    with_paper: list[int],
+    scores: FloatArray,
+    keys: _OverrideKeys,
+    model: AuthorModel,
+    decisions: list[MergeDecision],
+) -> IntArray:
+    """The person (a mention number of the block) of each mention of one block; its decisions appended."""
+    must, apart = _constraints(block, kinds, keys)
+    position = {old: new for new, old in enumerate(with_paper)}
+    result = cluster_block(
+        sub, model,
+        must=[(position[a], position[b], rule) for a, b, rule in must if a in position and b in position],
+        apart=[({position[i] for i in left if i in position}, {position[i] for i in right if i in position})
+               for left, right in apart],
+        mention_scores=scores,
+    )  # fmt: skip
+    person = np.arange(len(block), dtype=np.int64)
+    for new, old in enumerate(with_paper):
+        person[old] = with_paper[result.cluster_of[new]]
+    _attach_paperless(block, with_paper, person)
+    for decision in result.decisions:
+        recorded = _recorded(decision, sub)
+        if recorded is not None:
+            decisions.append(recorded)
+    return person
 
 
 def _recorded(decision: BlockDecision, block: AuthorBlock) -> MergeDecision | None:

@@ -16,7 +16,7 @@ from graphkit.core.errors import OverridesError, ResolveError
 from graphkit.core.models import AuthorRef, PaperIds, PaperRecord, Provenance
 from graphkit.core.names import parse_name
 from graphkit.resolve.assemble import assemble
-from graphkit.resolve.author_block import FEATURES, AuthorBlock, BlockMention, pair_features
+from graphkit.resolve.author_block import FEATURES, AuthorBlock, BlockMention, chunks, many_pair_features, pair_features
 from graphkit.resolve.author_clusters import cluster_block
 from graphkit.resolve.author_model import AuthorModel, AuthorResolution, default_model
 from graphkit.resolve.author_training import train_author_model
@@ -257,6 +257,28 @@ def test_small_and_large_blocks_compute_the_same_features(shared_data: Path, mon
     monkeypatch.setattr(author_block, "SMALL_BLOCK", 1)
     large = pair_features(block)
     assert np.allclose(small, large, equal_nan=True)
+
+
+def test_a_block_scores_the_same_bits_alone_and_in_a_batch(shared_data: Path) -> None:
+    # A build scores blocks in runs (many_pair_features) and training scores them the same way: a block's
+    # features must not depend on which other blocks share its run, or a build would not score as training did.
+    blocks = [b.block for b in labelled_blocks(labelled.semantic_scholar(shared_data))][:60]
+    together = many_pair_features(blocks)
+    assert sum(len(rows) for rows in together) > 100
+    for block, rows in zip(blocks, together, strict=True):
+        alone = many_pair_features([block])[0]
+        assert np.array_equal(alone, rows, equal_nan=True)
+    reversed_run = many_pair_features(blocks[::-1])[::-1]
+    assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(reversed_run, together, strict=True))
+
+
+def test_chunks_bound_the_pairs_scored_together() -> None:
+    assert chunks([2, 3, 700, 2], max_pairs=1000) == [range(0, 2), range(2, 3), range(3, 4)]
+    assert chunks([], max_pairs=10) == []
+    sizes = [5] * 100
+    runs = chunks(sizes, max_pairs=45)
+    assert [len(run) for run in runs] == [4] * 25  # 4 blocks of 10 pairs each fit 45
+    assert [k for run in runs for k in run] == list(range(100))
 
 
 def test_cli_builds_with_the_learned_model_and_lists_the_review_queue(tmp_path: Path) -> None:
