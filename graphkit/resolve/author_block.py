@@ -165,6 +165,12 @@ class _Tokens:
     def __init__(self, sets: Sequence[frozenset[str]], starts: IntArray, i: IntArray, j: IntArray) -> None:
         self.i, self.j = i, j
         self.n = len(sets)
+        # For each mention: where its block starts, its block's size, and where the block's pairs start.
+        block_sizes = np.diff(starts)
+        pair_starts = np.concatenate([[0], np.cumsum(block_sizes * (block_sizes - 1) // 2)[:-1]]).astype(np.int64)
+        self.row_start = np.repeat(starts[:-1], block_sizes)
+        self.row_size = np.repeat(block_sizes, block_sizes)
+        self.row_offset = np.repeat(pair_starts, block_sizes)
         self.count: FloatArray = np.array([len(items) for items in sets], dtype=np.float64)
         self.present = self.count > 0
         rows = np.repeat(np.arange(self.n, dtype=np.int64), self.count.astype(np.int64))
@@ -186,10 +192,17 @@ class _Tokens:
 
     def shared(self, weights: FloatArray | None = None) -> FloatArray:
         """Per pair: the tokens both mentions have (summed ``weights`` per token when given)."""
+        result = np.zeros(len(self.i), dtype=np.float64)
         if not len(self.i):
-            return np.empty(0)
+            return result
         left = self.matrix if weights is None else self.matrix @ sp.diags(weights)
-        return np.asarray((left @ self.matrix.T).tocsr()[self.i, self.j]).ravel().astype(np.float64)
+        # Only pairs that share a token have an entry: put each where its pair is in the condensed order.
+        product = sp.triu(left @ self.matrix.T, k=1).tocoo()
+        row, col = product.row.astype(np.int64), product.col.astype(np.int64)
+        start, n = self.row_start[row], self.row_size[row]
+        a, b = row - start, col - start
+        result[self.row_offset[row] + n * a - a * (a + 1) // 2 + (b - a - 1)] = product.data
+        return result
 
     def cosine(self) -> FloatArray:
         """Per pair: cosine of the rarity-weighted (idf) token vectors."""
