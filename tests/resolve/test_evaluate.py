@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import labelled
-from benchmarks.bench_disambiguation import exact_name, graphkit_rules, one_per_block
+from benchmarks.bench_disambiguation import exact_name, graphkit_rules, one_per_block, s2and_input, s2and_python
 from graphkit.core.text import fold
 from graphkit.resolve.evaluate import b_cubed, pairwise
 
@@ -79,3 +79,28 @@ def test_hepth_submitters_are_weak_labels_on_a_whole_corpus(shared_data: Path) -
     # the submitter found in the byline for 20,954 papers, with 7,829 distinct e-mails; 4,185 reported, not guessed
     assert (len(data.truth), len(set(data.truth.values())), len(data.unlocated)) == (20954, 7829, 4185)
     assert all(address == address.lower() and "@" in address for address in data.truth.values())
+
+
+def test_sets_are_written_in_s2ands_input_format(shared_data: Path) -> None:
+    data = labelled.openalex(shared_data)
+    payload, mention_of = s2and_input(data)
+    papers, signatures = payload["papers"], payload["signatures"]
+    assert isinstance(papers, dict) and isinstance(signatures, dict)
+    assert len(papers) == len(data.records) and len(signatures) == len(data.truth) == len(mention_of)
+    for signature_id, mention in mention_of.items():
+        signature = signatures[signature_id]
+        paper = papers[str(signature["paper_id"])]
+        info = signature["author_info"]
+        # The signature's position points at its own name in the paper's byline, and its block is the set's.
+        assert paper["authors"][info["position"]]["author_name"] == data.byline_name(mention)
+        assert info["block"] == data.block[mention]
+        assert info["last"] and fold(data.byline_name(mention)).endswith(info["last"])
+    assert all(p["references"] is None and isinstance(p["authors"], list) for p in papers.values())
+
+
+def test_s2and_rows_need_an_interpreter_that_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert s2and_python(None) is None  # the benchmark then leaves the S2AND rows out and says so
+    assert s2and_python("/opt/s2/bin/python") == "/opt/s2/bin/python"
