@@ -1,12 +1,14 @@
-"""Per-author and per-paper metrics, computed with NetworkX on the knowledge graph.
+"""Per-author and per-paper metrics, computed on the knowledge graph.
 
 Per author, on the coauthor graph weighted by shared papers: ``papers``, ``coauthors`` (degree),
 ``weighted_degree``, ``pagerank`` (weighted, damping 0.85; Page et al. 1999), ``betweenness``
 (exact up to :data:`BETWEENNESS_EXACT_LIMIT` authors, else estimated from ``k`` sampled sources
 drawn with ``seed``; Brandes 2008, doi:10.1016/j.socnet.2007.11.001), ``core_number``,
-``clustering``, ``community`` and ``community_size`` (Louvain with ``seed`` and ``resolution``;
+``clustering``, ``community`` and ``community_size`` (Louvain or Leiden with ``seed`` and ``resolution``;
 Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008; communities are numbered by size, 0 the
-largest). From the citations the graph holds (never the counts a source reports): ``citations``,
+largest, and the partition's modularity is reported). PageRank, core numbers and communities are computed by
+the ``engine`` of :mod:`graphkit.analysis.engines` (NetworkX, or igraph on large graphs). From the citations
+the graph holds (never the counts a source reports): ``citations``,
 ``h_index`` (Hirsch 2005, doi:10.1073/pnas.0507655102), ``g_index`` (Egghe 2006,
 doi:10.1007/s11192-006-0144-7) and ``i10_index``.
 
@@ -22,7 +24,8 @@ from collections import Counter
 
 import networkx as nx
 
-from graphkit.analysis.cores import clustering_coefficients, core_numbers
+from graphkit.analysis import engines
+from graphkit.analysis.cores import clustering_coefficients
 from graphkit.analysis.similarity import top_k_similar
 from graphkit.core.models import StrictModel
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
@@ -53,6 +56,9 @@ class AnalysisResult(StrictModel):
     as_of: dt.date | None = None
     seed: int
     resolution: float
+    engine: str = "networkx"
+    community_method: str = "louvain"
+    modularity: float = 0.0
 
 
 def h_index(citations: list[int]) -> int:
@@ -119,11 +125,15 @@ def analyze(
     betweenness_samples: int = 1000,
     similar_k: int = 10,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+    engine: str = "auto",
+    community_method: str = "louvain",
 ) -> AnalysisResult:
     """Compute every metric and store it in ``graph.author_metrics`` / ``graph.paper_metrics``.
 
     With ``as_of``, metrics come from :func:`restrict_to` and authors or papers that did not exist
-    then get no metrics. Deterministic for a given ``seed``.
+    then get no metrics. Deterministic for a given ``seed`` and engine (``auto``: NetworkX below
+    :data:`~graphkit.analysis.engines.IGRAPH_FROM_NODES` authors, igraph from there; ``community_method``:
+    ``louvain`` or ``leiden``).
     """
     source = restrict_to(graph, as_of, coauthor_max_authors=coauthor_max_authors) if as_of else graph
     G = source.coauthor_graph()
@@ -131,14 +141,16 @@ def analyze(
     exact = G.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT
     k = None if exact else min(betweenness_samples, G.number_of_nodes())
     betweenness = nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)
-    pagerank = nx.pagerank(G, weight="weight") if G.number_of_nodes() else {}
-    cores = core_numbers(G)
+    used = engines.choose_engine(engine, G.number_of_nodes())
+    pagerank = engines.pagerank(G, weight="weight", engine=used)
+    cores = engines.core_number(G, engine=used)
     clustering = clustering_coefficients(G)
-    communities = sorted(nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed),
-                         key=lambda c: (-len(c), min(c)))  # fmt: skip
+    communities = engines.communities(
+        G, method=community_method, weight="weight", resolution=resolution, seed=seed, engine=used
+    )
     community_of = {node: (index, len(members)) for index, members in enumerate(communities) for node in members}
     in_graph = Counter(cited for _, cited in source.cites)
-    paper_rank = nx.pagerank(C) if C.number_of_nodes() else {}
+    paper_rank = engines.pagerank(C, weight="weight", engine=engine)
     papers_of: dict[str, list[str]] = {}
     for author_id, paper_id in source.authored:
         papers_of.setdefault(author_id, []).append(paper_id)
@@ -177,4 +189,7 @@ def analyze(
         as_of=as_of,
         seed=seed,
         resolution=resolution,
+        engine=used,
+        community_method=community_method,
+        modularity=engines.modularity(G, communities, weight="weight", resolution=resolution),
     )

@@ -34,6 +34,8 @@ def analyze_store(
     seed: int = 0,
     resolution: float = 1.0,
     betweenness_samples: int = 1000,
+    engine: str = "auto",
+    community_method: str = "louvain",
     progress: Callable[[str, int], None] | None = None,
     wait: float = 0.0,
     buffer_pool_mib: int | None = None,
@@ -67,7 +69,8 @@ def analyze_store(
             graph = stored_graph(store)
             max_authors = state.coauthor_max_authors if state else DEFAULT_COAUTHOR_MAX_AUTHORS
             result = analyze(graph, as_of=as_of, seed=seed, resolution=resolution,
-                             betweenness_samples=betweenness_samples, coauthor_max_authors=max_authors)  # fmt: skip
+                             betweenness_samples=betweenness_samples, coauthor_max_authors=max_authors,
+                             engine=engine, community_method=community_method)  # fmt: skip
             write_metrics(store, graph, progress=progress)
     return result
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from graphkit.analysis.engines import ENGINES
 from graphkit.analysis.network import network_stats, read_edge_list
 from graphkit.analysis.stored import stored_graph
 from graphkit.analysis.writeback import analyze_store
@@ -223,6 +224,21 @@ def _stored_coauthor_graph(db: Path) -> Any:
     show_default=True,
     help="Sampled sources for betweenness on graphs over 5,000 authors (fewer: faster, rougher).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="Who computes PageRank, cores and communities: NetworkX, igraph, or auto (igraph from 20,000 authors).",
+)
+@click.option(
+    "--communities",
+    "community_method",
+    type=click.Choice(["louvain", "leiden"]),
+    default="louvain",
+    show_default=True,
+    help="Community detection by modularity: Louvain, or Leiden (well-connected communities).",
+)
 @store_options
 @neo4j_options
 def analyze_command(
@@ -231,6 +247,8 @@ def analyze_command(
     seed: int,
     resolution: float,
     betweenness_samples: int,
+    engine: str,
+    community_method: str,
     wait: float | None,
     buffer_pool_mib: int | None,
     **neo4j: Any,
@@ -244,7 +262,8 @@ def analyze_command(
     db = db or settings.db
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
         result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution,
-                               betweenness_samples=betweenness_samples, progress=bar.update,
+                               betweenness_samples=betweenness_samples, engine=engine,
+                               community_method=community_method, progress=bar.update,
                                wait=settings.lock_wait if wait is None else wait,
                                buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib)  # fmt: skip
     betweenness = (
@@ -252,7 +271,9 @@ def analyze_command(
     )
     click.echo(
         f"graphkit analyze: {result.authors} authors, {result.papers} papers, {result.communities} communities"
-        + (f", as of {result.as_of}" if result.as_of else "") + f" -> {db} (betweenness {betweenness}, seed {seed})",
+        f" ({result.community_method}, modularity {result.modularity:.3f})"
+        + (f", as of {result.as_of}" if result.as_of else "") + f" -> {db} (betweenness {betweenness}, seed {seed},"
+        f" engine {result.engine})",
         err=True,
     )  # fmt: skip
     use_neo4j, connection = neo4j_connection(neo4j)
