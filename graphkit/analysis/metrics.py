@@ -142,11 +142,12 @@ def analyze(
     k = None if exact else min(betweenness_samples, G.number_of_nodes())
     betweenness = nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)
     used = engines.choose_engine(engine, G.number_of_nodes())
-    pagerank = engines.pagerank(G, weight="weight", engine=used)
-    cores = engines.core_number(G, engine=used)
+    prepared = engines.Prepared(G)  # converted to igraph once, if at all, for every metric below
+    pagerank = engines.pagerank(prepared, weight="weight", engine=used)
+    cores = engines.core_number(prepared, engine=used)
     clustering = clustering_coefficients(G)
     communities = engines.communities(
-        G, method=community_method, weight="weight", resolution=resolution, seed=seed, engine=used
+        prepared, method=community_method, weight="weight", resolution=resolution, seed=seed, engine=used
     )
     community_of = {node: (index, len(members)) for index, members in enumerate(communities) for node in members}
     in_graph = Counter(cited for _, cited in source.cites)

@@ -39,6 +39,7 @@ def test_pagerank_agrees(seed: int) -> None:
         reference = engines.pagerank(G, weight=weight, engine="networkx")
         assert sum(abs(fast[n] - reference[n]) for n in G) < 0.85 / 0.15 * len(G) * 1e-6
         assert sum(fast.values()) == pytest.approx(1.0)
+        assert engines.pagerank(G, weight=weight, engine="igraph") == fast  # the same bits every run
 
 
 def test_core_numbers_and_components_are_identical(grqc: nx.Graph) -> None:
@@ -77,6 +78,21 @@ def test_communities_reach_the_same_modularity_and_leiden_communities_are_connec
     # The same seed gives the same communities; the global random state is left as it was.
     again = engines.communities(grqc, method="leiden", weight=None, seed=3, engine="igraph")
     assert again == found[("leiden", "igraph")]
+
+
+def test_a_prepared_graph_is_converted_once_and_never_changed() -> None:
+    G = _weighted(5)
+    G.add_edge(7, 7)  # core_number drops self-loops: from a copy, never from the shared conversion
+    prepared = engines.Prepared(G)
+    ranks = engines.pagerank(prepared, engine="igraph")
+    cores = engines.core_number(prepared, engine="igraph")
+    parts = engines.connected_components(prepared, engine="igraph")
+    found = engines.communities(prepared, seed=1, engine="igraph")
+    assert sorted(prepared.converted, key=str) == [None, "weight"]  # one unweighted, one weighted form
+    assert prepared.igraph(None)[0].ecount() == G.number_of_edges()  # the self-loop is still there
+    assert ranks == engines.pagerank(G, engine="igraph") and cores == engines.core_number(G, engine="igraph")
+    assert parts == engines.connected_components(G, engine="igraph")
+    assert found == engines.communities(G, seed=1, engine="igraph")
 
 
 def test_engine_choice() -> None:
