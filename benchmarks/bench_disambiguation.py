@@ -156,7 +156,7 @@ def s2and_input(data: LabelledSet) -> tuple[dict[str, object], dict[str, Mention
     signatures: dict[str, object] = {}
     mention_of: dict[str, Mention] = {}
     for number, mention in enumerate(sorted(data.truth)):
-        author = data._by_key[mention[0]].authors[mention[1] - 1]
+        author = data.author_at(mention)
         parsed = parse_name(author.name)
         signature_id = str(number)
         mention_of[signature_id] = mention

@@ -52,9 +52,13 @@ class LabelledSet:
     #: (only recall means anything).
     positive_only: bool = False
 
+    def author_at(self, mention: Mention) -> AuthorRef:
+        """The byline entry at ``mention`` (its name, ids and affiliations as the record has them)."""
+        return self._by_key[mention[0]].authors[mention[1] - 1]
+
     def byline_name(self, mention: Mention) -> str:
         """The name printed at ``mention``."""
-        return self._by_key[mention[0]].authors[mention[1] - 1].name
+        return self.author_at(mention).name
 
     @cached_property
     def _by_key(self) -> dict[str, PaperRecord]:

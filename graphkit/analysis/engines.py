@@ -32,7 +32,6 @@ from graphkit.analysis.cores import core_numbers
 __all__ = [
     "ENGINES",
     "IGRAPH_FROM_NODES",
-    "Engine",
     "Prepared",
     "choose_engine",
     "communities",
@@ -42,12 +41,10 @@ __all__ = [
     "pagerank",
 ]
 
-Engine = Literal["auto", "networkx", "igraph"]
 ENGINES: tuple[str, ...] = ("auto", "networkx", "igraph")
 IGRAPH_FROM_NODES = 20_000
 """``engine="auto"`` uses igraph on graphs with at least this many nodes (NetworkX below: the reference, and
 fast enough there)."""
-CommunityMethod = Literal["louvain", "leiden"]
 
 
 def choose_engine(engine: str, nodes: int) -> Literal["networkx", "igraph"]:

@@ -151,7 +151,7 @@ def analyze(
     )
     community_of = {node: (index, len(members)) for index, members in enumerate(communities) for node in members}
     in_graph = Counter(cited for _, cited in source.cites)
-    paper_rank = engines.pagerank(C, weight="weight", engine=engine)
+    paper_rank = engines.pagerank(C, weight="weight", engine=engine)  # "auto" decides by the citation graph's size
     papers_of: dict[str, list[str]] = {}
     for author_id, paper_id in source.authored:
         papers_of.setdefault(author_id, []).append(paper_id)

@@ -32,7 +32,7 @@ from graphkit.core.text import fold
 
 __all__ = [
     "FEATURES", "TOKEN_KINDS", "AuthorBlock", "BlockMention", "chunks", "many_pair_features", "pair_features",
-    "pair_indices", "tokens",
+    "pair_indices", "shared_token_counts", "tokens",
 ]  # fmt: skip
 
 FloatArray = npt.NDArray[np.float64]
@@ -301,7 +301,8 @@ def pair_features(block: AuthorBlock) -> FloatArray:
 def many_pair_features(blocks: Sequence[AuthorBlock]) -> list[FloatArray]:
     """:func:`pair_features` of each block, computed together: a few sparse products for the whole batch rather
     than a few per block (most blocks are a handful of mentions, where the per-block overhead is the cost).
-    Each block's rows are the same as :func:`pair_features` gives it alone.
+    Each block's rows are the same bits as ``many_pair_features([block])`` gives it alone (and equal to
+    :func:`pair_features`, whose small-block path sums in another order, to 1e-12).
 
     Examples
     --------
@@ -387,6 +388,18 @@ def _features(
     columns["given_variety"] = np.fmax(np.log1p(given[i]), np.log1p(given[j]))
     rows = np.column_stack([columns[name] for name in FEATURES]) if len(i) else np.empty((0, len(FEATURES)))
     return np.split(rows, np.cumsum(pair_counts)[:-1])
+
+
+def shared_token_counts(sets: Sequence[frozenset[str]]) -> FloatArray:
+    """Per pair of one block's mentions (:func:`pair_indices` order): how many tokens of ``sets`` both have.
+
+    Examples
+    --------
+    >>> shared_token_counts([frozenset("ab"), frozenset("bc"), frozenset("x")]).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    i, j = pair_indices(len(sets))
+    return _Tokens(sets, np.array([0, len(sets)], dtype=np.int64), i, j).shared()
 
 
 CHUNK_PAIRS = 250_000

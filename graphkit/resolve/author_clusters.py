@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 from scipy.cluster.hierarchy import linkage
 
 from graphkit.core.names import compatible
@@ -36,6 +35,7 @@ from graphkit.resolve.author_block import (
     many_pair_features,
     pair_features,
     pair_indices,
+    shared_token_counts,
     tokens,
 )
 from graphkit.resolve.author_model import AuthorModel
@@ -394,18 +394,10 @@ def _shared_coauthor_blocks(block: AuthorBlock) -> list[tuple[int, int, int]]:
     n = len(sets)
     if n <= SMALL_BLOCK:  # a handful of mentions: set arithmetic costs less than building a matrix
         return [(a, b, len(sets[a] & sets[b])) for a in range(n) for b in range(a + 1, n) if sets[a] & sets[b]]
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for index, names in enumerate(sets):
-        for name in names:
-            rows.append(index)
-            cols.append(vocabulary.setdefault(name, len(vocabulary)))
-    if not rows:
-        return []
-    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary)))
-    shared = sp.triu(matrix @ matrix.T, k=1).tocoo()
-    found = zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True)
-    return [(a, b, int(count)) for a, b, count in found]
+    i, j = pair_indices(n)
+    counts = shared_token_counts(sets)
+    shared = np.flatnonzero(counts)
+    return [(int(i[k]), int(j[k]), int(counts[k])) for k in shared]
 
 
 def first_groups(block: AuthorBlock, scores: FloatArray, threshold: float) -> list[list[int]]:
