@@ -64,7 +64,7 @@ def _time_each(calls: list[Callable[[], Any]]) -> list[float]:
     return timings
 
 
-def _ensure_store(db: Path, papers: int, seed: int, samples: int) -> dict[str, float]:
+def _ensure_store(db: Path, papers: int, seed: int) -> dict[str, float]:
     if db.exists():
         return {}
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
@@ -74,7 +74,7 @@ def _ensure_store(db: Path, papers: int, seed: int, samples: int) -> dict[str, f
         build([pages], db, format="ranked-list")
         built = time.perf_counter() - start
     start = time.perf_counter()
-    analyze_store(db, seed=seed, betweenness_samples=samples)
+    analyze_store(db, seed=seed)
     return {"build_s": round(built, 1), "analyze_s": round(time.perf_counter() - start, 1)}
 
 
@@ -98,13 +98,12 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--betweenness-samples", type=int, default=20, help="analyze's sampled sources (speed only)")
     parser.add_argument("--db", type=Path, help="reuse this store (built here if it does not exist)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-store-") as tmp:
         db = args.db or Path(tmp) / "bench.lbdb"
-        report: dict[str, Any] = {"setup": _ensure_store(db, args.papers, args.seed, args.betweenness_samples)}
+        report: dict[str, Any] = {"setup": _ensure_store(db, args.papers, args.seed)}
         with EmbeddedStore(db, read_only=True) as store:
             edges = store.execute("MATCH (a:Author)-[:COAUTHORED_WITH]->(b:Author) RETURN a.id AS a, b.id AS b")
             G = nx.Graph((row["a"], row["b"]) for row in edges)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
+
 from graphkit.query.library import METRICS, load_queries, render
 from graphkit.store.loader import neo4j_schema_statements, node_statement, rel_statement
-from graphkit.store.schema import SCHEMA
+from graphkit.store.metrics import MetricTables, metric_statements
+from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS, SCHEMA
 
 
 def statements() -> list[dict[str, str]]:
@@ -34,6 +37,17 @@ def statements() -> list[dict[str, str]]:
         every = frozenset(p.name for p in rel.properties)
         for nulls in (frozenset(), every):
             found.append({"source": f"loader {rel.type} (nulls={len(nulls)})", "statement": rel_statement(rel, nulls)})
+    # What `analyze` runs against Neo4j: every metric column cleared and set, the similarity edges replaced.
+    tables = MetricTables(
+        authors=pa.table({"id": ["a"], **{name: [1] for name in AUTHOR_METRICS}}),
+        papers=pa.table({"id": ["p"], **{name: [1] for name in PAPER_METRICS}}),
+        relationships={name: pa.table({"src": ["p"], "dst": ["q"], "weight": [1]}) for name in METRIC_RELS},
+    )
+    seen: set[str] = set()
+    for statement, _, target, _ in metric_statements(tables):
+        if statement not in seen:
+            seen.add(statement)
+            found.append({"source": f"analyze write-back {target}", "statement": statement})
     return found
 
 

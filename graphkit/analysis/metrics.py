@@ -1,64 +1,175 @@
-"""Per-author and per-paper metrics, computed on the knowledge graph.
+"""Per-author and per-paper metrics, computed on flat arrays (:class:`~graphkit.analysis.arrays.GraphArrays`).
 
 Per author, on the coauthor graph weighted by shared papers: ``papers``, ``coauthors`` (degree),
-``weighted_degree``, ``pagerank`` (weighted, damping 0.85; Page et al. 1999), ``betweenness``
-(exact up to :data:`BETWEENNESS_EXACT_LIMIT` authors, else estimated from ``k`` sampled sources
-drawn with ``seed``; Brandes 2008, doi:10.1016/j.socnet.2007.11.001), ``core_number``,
-``clustering``, ``community`` and ``community_size`` (Louvain or Leiden with ``seed`` and ``resolution``;
-Blondel et al. 2008, doi:10.1088/1742-5468/2008/10/P10008; communities are numbered by size, 0 the
-largest, and the partition's modularity is reported). PageRank, core numbers and communities are computed by
-the ``engine`` of :mod:`graphkit.analysis.engines` (NetworkX, or igraph on large graphs). From the citations
-the graph holds (never the counts a source reports): ``citations``,
+``weighted_degree``, ``pagerank`` (weighted, damping 0.85; Page et al. 1999), ``betweenness`` (unweighted,
+normalised; exact when cheap, else estimated to a target error: :func:`graphkit.analysis.algorithms.betweenness`;
+Brandes 2008, doi:10.1016/j.socnet.2007.11.001), ``core_number``, ``clustering``, ``community`` and
+``community_size`` (Louvain or Leiden with ``seed`` and ``resolution``; Blondel et al. 2008,
+doi:10.1088/1742-5468/2008/10/P10008; communities are numbered by size, 0 the largest, and the partition's
+modularity is reported). From the citations the graph holds (never the counts a source reports): ``citations``,
 ``h_index`` (Hirsch 2005, doi:10.1073/pnas.0507655102), ``g_index`` (Egghe 2006,
 doi:10.1007/s11192-006-0144-7) and ``i10_index``.
 
-Per paper: ``graph_citations`` (in-graph citation count), ``citation_pagerank`` (PageRank on the
-citation graph), and its ``similar_k`` most co-cited and most bibliographically coupled papers
+Per paper: ``graph_citations`` (in-graph citation count), ``citation_pagerank`` (PageRank on the citation
+graph), and its ``similar_k`` most co-cited and most bibliographically coupled papers
 (:mod:`graphkit.analysis.similarity`), written as ``COCITED_WITH`` / ``COUPLED_WITH`` edges.
+
+The work is split into :data:`STEPS`, each writing its own columns; ``metrics`` picks some (by step name, by
+column name, or by the name of the Neo4j GDS algorithm that computes the same thing: :data:`GDS_NAMES`). The
+graph algorithms run on the ``engine`` of :mod:`graphkit.analysis.algorithms`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
-import networkx as nx
+import numpy as np
+import pyarrow as pa
+from pydantic import Field
 
-from graphkit.analysis import engines
-from graphkit.analysis.cores import clustering_coefficients
-from graphkit.analysis.similarity import top_k_similar
+from graphkit.analysis import algorithms
+from graphkit.analysis.arrays import GraphArrays
+from graphkit.analysis.similarity import top_k_pairs
 from graphkit.core.models import StrictModel
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
+from graphkit.store.metrics import MetricTables
 from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS
 
 __all__ = [
     "AUTHOR_METRICS",
-    "BETWEENNESS_EXACT_LIMIT",
+    "GDS_NAMES",
     "PAPER_METRICS",
+    "STEPS",
     "AnalysisResult",
+    "Step",
+    "StepReport",
     "analyze",
+    "compute_metrics",
     "g_index",
     "h_index",
     "restrict_to",
+    "select_steps",
 ]
 
-BETWEENNESS_EXACT_LIMIT = 5_000
+
+@dataclass(frozen=True)
+class Step:
+    """One unit of ``analyze``'s work: what it writes (columns of a label, or a relationship type)."""
+
+    name: str
+    label: str
+    writes: tuple[str, ...]
+    description: str
+
+
+STEPS: tuple[Step, ...] = (
+    Step("degree", "Author", ("papers", "coauthors", "weighted_degree"), "papers, coauthors and shared papers"),
+    Step("citation_indices", "Author", ("citations", "h_index", "g_index", "i10_index"), "citations, h, g and i10"),
+    Step("pagerank", "Author", ("pagerank",), "PageRank on the coauthor graph"),
+    Step("core_number", "Author", ("core_number",), "k-core numbers"),
+    Step("clustering", "Author", ("clustering",), "local clustering coefficients"),
+    Step("community", "Author", ("community", "community_size"), "communities"),
+    Step("betweenness", "Author", ("betweenness",), "betweenness"),
+    Step("graph_citations", "Paper", ("graph_citations",), "in-graph citations of papers"),
+    Step("citation_pagerank", "Paper", ("citation_pagerank",), "PageRank on the citation graph"),
+    Step("cocitation", "COCITED_WITH", (), "each paper's most co-cited partners"),
+    Step("coupling", "COUPLED_WITH", (), "each paper's most coupled partners"),
+)
+"""Every step, in the order ``analyze`` runs them (cheap first)."""
+_STEP = {step.name: step for step in STEPS}
+
+GDS_NAMES: dict[str, tuple[str, str | None]] = {
+    "pageRank": ("pagerank", None),
+    "articleRank": ("citation_pagerank", None),
+    "betweenness": ("betweenness", None),
+    "kcore": ("core_number", None),
+    "localClusteringCoefficient": ("clustering", None),
+    "louvain": ("community", "louvain"),
+    "leiden": ("community", "leiden"),
+    "degree": ("degree", None),
+    "nodeSimilarity": ("coupling", None),
+}
+"""Neo4j GDS algorithm names (``gds.<name>``) and the step computing the same thing here (and the community
+method a name implies). GDS's ``articleRank`` is a PageRank variant for citation graphs, its ``nodeSimilarity``
+a Jaccard score where graphkit counts shared references: the same question, not the same numbers."""
+
+
+def select_steps(names: Iterable[str] | None) -> tuple[tuple[Step, ...], str | None]:
+    """The steps ``names`` ask for (all when ``None``), in run order, and the community method a GDS name implies.
+
+    A name is a step, a column it writes, or a GDS algorithm (any case).
+
+    Examples
+    --------
+    >>> steps, method = select_steps(["h_index", "pageRank", "leiden"])
+    >>> [s.name for s in steps], method
+    (['citation_indices', 'pagerank', 'community'], 'leiden')
+
+    Raises
+    ------
+    ValueError
+        For a name that is none of these, listing the names there are.
+    """
+    if names is None:
+        return STEPS, None
+    by_name: dict[str, tuple[str, str | None]] = {}
+    for step in STEPS:
+        by_name[step.name.lower()] = (step.name, None)
+        for column in step.writes:
+            by_name[column.lower()] = (step.name, None)
+        by_name[step.label.lower()] = by_name.get(step.label.lower(), (step.name, None))
+    by_name.update({gds.lower(): target for gds, target in GDS_NAMES.items()})
+    chosen: set[str] = set()
+    method: str | None = None
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        if name.lower() not in by_name:
+            known = ", ".join(step.name for step in STEPS)
+            raise ValueError(
+                f"unknown metric {name!r}: use a step ({known}), a column it writes, or a GDS name "
+                f"({', '.join(GDS_NAMES)})"
+            )
+        step_name, implied = by_name[name.lower()]
+        chosen.add(step_name)
+        method = implied or method
+    return tuple(step for step in STEPS if step.name in chosen), method
+
+
+class StepReport(StrictModel):
+    """One step's figures, for progress: its size before it runs and its time after."""
+
+    step: str
+    description: str
+    nodes: int
+    edges: int
+    estimate_s: float | None = None
+    seconds: float | None = None
+    detail: str = ""
 
 
 class AnalysisResult(StrictModel):
-    """What :func:`analyze` computed, and how."""
+    """What :func:`compute_metrics` computed, and how."""
 
     authors: int
     papers: int
-    communities: int
-    betweenness_exact: bool
+    communities: int = 0
+    betweenness_exact: bool = True
     betweenness_samples: int | None = None
+    betweenness_error: float = 0.0
+    betweenness_confidence: float = 1.0
+    betweenness_method: str = ""
     as_of: dt.date | None = None
     seed: int
     resolution: float
     engine: str = "networkx"
     community_method: str = "louvain"
     modularity: float = 0.0
+    steps: list[StepReport] = Field(default_factory=list)
 
 
 def h_index(citations: list[int]) -> int:
@@ -92,6 +203,31 @@ def g_index(citations: list[int]) -> int:
     return g
 
 
+def citation_indices(owner: np.ndarray, counts: np.ndarray, owners: int) -> dict[str, np.ndarray]:
+    """Citations, h-, g- and i10-index of every owner from its papers' citation ``counts`` (one row per paper).
+
+    Examples
+    --------
+    >>> found = citation_indices(np.array([0, 0, 0, 0, 0, 1]), np.array([10, 8, 5, 4, 3, 2]), 3)
+    >>> {name: values.tolist() for name, values in found.items()}
+    {'citations': [30, 2, 0], 'h_index': [4, 1, 0], 'g_index': [5, 1, 0], 'i10_index': [1, 0, 0]}
+    """
+    order = np.lexsort((-counts, owner))
+    owner, counts = owner[order], counts[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, np.int64)
+    lengths = np.diff(np.r_[starts, len(owner)])
+    rank = np.arange(len(owner)) - np.repeat(starts, lengths) + 1
+    running = np.cumsum(counts) - np.repeat(np.cumsum(counts)[starts] - counts[starts], lengths)
+    g = np.zeros(owners, np.int64)
+    np.maximum.at(g, owner, np.where(running >= rank * rank, rank, 0))
+    return {
+        "citations": np.bincount(owner, counts, owners).astype(np.int64),
+        "h_index": np.bincount(owner[counts >= rank], minlength=owners).astype(np.int64),
+        "g_index": g,
+        "i10_index": np.bincount(owner[counts >= 10], minlength=owners).astype(np.int64),
+    }
+
+
 def restrict_to(
     graph: KnowledgeGraph, as_of: dt.date, *, coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
 ) -> KnowledgeGraph:
@@ -116,81 +252,272 @@ def restrict_to(
     return past
 
 
+# Seconds per unit of work on one core of the reference machine (benchmarks/bench_analyze.py, 1M-paper store),
+# for the estimate shown before a step runs: units are nodes + edges, or nodes × (nodes + edges) for exact
+# betweenness, or samples × edges ** 0.5 for sampled betweenness.
+_SECONDS_PER_UNIT: dict[str, float] = {
+    "pagerank": 4e-7,
+    "core_number": 1e-7,
+    "clustering": 4e-7,
+    "community": 1.5e-6,
+    "betweenness": 1e-8,
+    "betweenness_sampled": 2e-6,
+    "citation_pagerank": 4e-7,
+    "cocitation": 3e-7,
+    "coupling": 3e-7,
+}
+
+
+def _estimate(step: str, nodes: int, edges: int, engine: str, error: float, confidence: float) -> float | None:
+    if engine == "networkx" or step not in _SECONDS_PER_UNIT:
+        return None
+    if step != "betweenness":
+        return _SECONDS_PER_UNIT[step] * (nodes + edges)
+    work = nodes * (nodes + edges)
+    if work <= algorithms.EXACT_BETWEENNESS_WORK[engine]:
+        return _SECONDS_PER_UNIT["betweenness"] * work
+    # KADABRA's worst case: (ln(diameter) + ln(2 / delta)) / error² samples; a coauthor graph's is about 20.
+    samples = (np.log(20) + np.log(2 / (1 - confidence))) / error**2
+    return float(_SECONDS_PER_UNIT["betweenness_sampled"] * samples * edges**0.5)
+
+
+Progress = Callable[[StepReport], None]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything a step reads: the arrays, their prepared graphs and the options."""
+
+    arrays: GraphArrays
+    coauthors: algorithms.Prepared
+    citations: algorithms.Prepared
+    in_graph: np.ndarray
+    engine: algorithms.Engine
+    cited_engine: algorithms.Engine
+    betweenness_engine: algorithms.Engine
+    method: str
+    seed: int
+    resolution: float
+    error: float
+    confidence: float
+    similar_k: int
+
+
+def compute_metrics(
+    arrays: GraphArrays,
+    *,
+    metrics: Iterable[str] | None = None,
+    seed: int = 0,
+    resolution: float = 1.0,
+    betweenness_error: float = 0.01,
+    betweenness_confidence: float = 0.9,
+    similar_k: int = 10,
+    engine: str = "auto",
+    community_method: str | None = None,
+    progress: Progress | None = None,
+    as_of: dt.date | None = None,
+) -> tuple[MetricTables, AnalysisResult]:
+    """Compute the chosen metrics (all by default) of ``arrays``: the tables to write and a summary.
+
+    ``progress`` is called before each step (with its size and an estimate of its time where there is one) and
+    after it (with its time). Deterministic for a given ``seed`` and engine (``auto``: NetworkX below
+    :data:`~graphkit.analysis.algorithms.FAST_FROM_NODES` authors, NetworkiT from there; ``community_method``:
+    ``louvain`` (default) or ``leiden``, or the one a GDS name in ``metrics`` implies).
+
+    Examples
+    --------
+    >>> from graphkit.store.build import build_graph
+    >>> arrays = GraphArrays.from_graph(build_graph(["examples/"]))
+    >>> tables, result = compute_metrics(arrays, metrics=["pagerank", "h_index"])
+    >>> tables.columns("Author"), result.authors
+    (('pagerank', 'citations', 'h_index', 'g_index', 'i10_index'), 113)
+    """
+    steps, implied = select_steps(metrics)
+    method = community_method or implied or "louvain"
+    coauthors = algorithms.Prepared(arrays.coauthor_edges())
+    citations = algorithms.Prepared(arrays.citation_edges())
+    used = algorithms.choose_engine(engine, arrays.authors)
+    cited_engine = algorithms.choose_engine(engine, arrays.papers)
+    # NetworkiT's exact betweenness equals NetworkX's (1e-17) at a small part of its cost, and it alone estimates
+    # to a target error cheaply: "auto" takes it at every size.
+    betweenness_engine = "networkit" if engine == "auto" else used
+    result = AnalysisResult(
+        authors=arrays.authors, papers=arrays.papers, as_of=as_of, seed=seed, resolution=resolution, engine=used,
+        community_method=method,
+    )  # fmt: skip
+    columns: dict[str, dict[str, np.ndarray]] = {"Author": {}, "Paper": {}}
+    relationships: dict[str, pa.Table] = {}
+    in_graph = np.bincount(arrays.cites_target, minlength=arrays.papers).astype(np.int64)
+    context = _Context(
+        arrays, coauthors, citations, in_graph, used, cited_engine, betweenness_engine, method, seed, resolution,
+        betweenness_error, betweenness_confidence, similar_k,
+    )  # fmt: skip
+    _build_forms(steps, context, result, progress)
+    for step in steps:
+        on_papers = step.label != "Author"
+        nodes = arrays.papers if on_papers else arrays.authors
+        edges = len(arrays.cites_source) if on_papers else len(arrays.pair_a)
+        step_engine = cited_engine if on_papers else betweenness_engine if step.name == "betweenness" else used
+        report = StepReport(
+            step=step.name, description=step.description, nodes=nodes, edges=edges,
+            estimate_s=_estimate(step.name, nodes, edges, step_engine, betweenness_error, betweenness_confidence),
+        )  # fmt: skip
+        if progress is not None:
+            progress(report)
+        started = time.perf_counter()
+        found, detail = _run_step(step.name, context, result)
+        if isinstance(found, pa.Table):
+            relationships[step.label] = found
+        else:
+            columns[step.label].update(found)
+        report = report.model_copy(update={"seconds": time.perf_counter() - started, "detail": detail})
+        result.steps.append(report)
+        if progress is not None:
+            progress(report)
+    tables = MetricTables(
+        authors=pa.table({"id": arrays.author_ids, **_in_order(columns["Author"], AUTHOR_METRICS)}),
+        papers=pa.table({"id": arrays.paper_ids, **_in_order(columns["Paper"], PAPER_METRICS)}),
+        relationships=relationships,
+    )
+    return tables, result
+
+
+def _build_forms(steps: tuple[Step, ...], context: _Context, result: AnalysisResult, progress: Progress | None) -> None:
+    """Build the graphs the steps read (each engine's own form), reported as a step of its own ("graphs")."""
+    wanted: list[tuple[algorithms.Prepared, str, bool]] = []
+    for step in steps:
+        algorithm = {"community": "communities", "citation_pagerank": "pagerank"}.get(step.name, step.name)
+        prepared = context.citations if step.name == "citation_pagerank" else context.coauthors
+        engine = {"citation_pagerank": context.cited_engine, "betweenness": context.betweenness_engine}.get(
+            step.name, context.engine
+        )
+        wanted += [
+            (prepared, kind, weighted) for kind, weighted in algorithms.forms_used(algorithm, engine, context.method)
+        ]
+    if not wanted:
+        return
+    arrays = context.arrays
+    report = StepReport(step="graphs", description="the graphs each engine reads", nodes=arrays.authors,
+                        edges=len(arrays.pair_a))  # fmt: skip
+    if progress is not None:
+        progress(report)
+    started = time.perf_counter()
+    for prepared, kind, weighted in wanted:
+        prepared.form(kind, weighted)
+    report = report.model_copy(update={"seconds": time.perf_counter() - started})
+    result.steps.append(report)
+    if progress is not None:
+        progress(report)
+
+
+def _in_order(found: dict[str, np.ndarray], names: tuple[str, ...]) -> dict[str, pa.Array]:
+    return {name: pa.array(found[name]) for name in names if name in found}
+
+
+def _run_step(name: str, context: _Context, result: AnalysisResult) -> tuple[dict[str, np.ndarray] | pa.Table, str]:
+    """One step's columns (or relationship table) and a line saying how it went."""
+    arrays, coauthors, engine, in_graph = context.arrays, context.coauthors, context.engine, context.in_graph
+    n = arrays.authors
+    if name == "degree":
+        degree = np.bincount(arrays.pair_a, minlength=n) + np.bincount(arrays.pair_b, minlength=n)
+        weighted = np.bincount(arrays.pair_a, arrays.pair_papers, n) + np.bincount(arrays.pair_b, arrays.pair_papers, n)
+        papers = np.bincount(arrays.authored_author, minlength=n)
+        return {"papers": papers.astype(np.int64), "coauthors": degree.astype(np.int64),
+                "weighted_degree": weighted.astype(np.int64)}, ""  # fmt: skip
+    if name == "citation_indices":
+        return citation_indices(arrays.authored_author, in_graph[arrays.authored_paper], n), ""
+    if name == "pagerank":
+        return {"pagerank": algorithms.pagerank(coauthors, engine=engine)}, ""
+    if name == "core_number":
+        return {"core_number": algorithms.core_number(coauthors, engine=engine)}, ""
+    if name == "clustering":
+        return {"clustering": algorithms.clustering(coauthors, engine=engine)}, ""
+    if name == "community":
+        membership = algorithms.communities(
+            coauthors, engine=engine, method=context.method, resolution=context.resolution, seed=context.seed
+        )
+        sizes = np.bincount(membership) if n else np.zeros(0, np.int64)
+        result.communities = len(sizes)
+        result.modularity = algorithms.modularity(coauthors.edges, membership, resolution=context.resolution)
+        detail = f"{len(sizes):,} communities ({context.method}), modularity {result.modularity:.4f}"
+        return {"community": membership, "community_size": sizes[membership].astype(np.int64)}, detail
+    if name == "betweenness":
+        scores, run = algorithms.betweenness(
+            coauthors, engine=context.betweenness_engine, error=context.error, confidence=context.confidence,
+            seed=context.seed,
+        )  # fmt: skip
+        result.betweenness_exact, result.betweenness_samples = run.exact, run.samples
+        result.betweenness_error, result.betweenness_confidence = run.error, run.confidence
+        result.betweenness_method = run.method
+        detail = (
+            "exact" if run.exact
+            else f"{run.method}, {run.samples:,} samples: within {run.error:.4g} with probability {run.confidence:g}"
+        )  # fmt: skip
+        return {"betweenness": scores}, detail
+    if name == "graph_citations":
+        return {"graph_citations": in_graph}, ""
+    if name == "citation_pagerank":
+        return {"citation_pagerank": algorithms.pagerank(context.citations, engine=context.cited_engine)}, ""
+    paper, partner, weight = top_k_pairs(
+        arrays.cites_source, arrays.cites_target, arrays.papers, k=context.similar_k, kind=name
+    )
+    table = pa.table(
+        {"src": arrays.paper_ids.take(pa.array(paper)), "dst": arrays.paper_ids.take(pa.array(partner)),
+         "weight": pa.array(weight, pa.int64())}
+    )  # fmt: skip
+    return table, f"{table.num_rows:,} pairs"
+
+
 def analyze(
     graph: KnowledgeGraph,
     *,
     as_of: dt.date | None = None,
     seed: int = 0,
     resolution: float = 1.0,
-    betweenness_samples: int = 1000,
+    betweenness_error: float = 0.01,
+    betweenness_confidence: float = 0.9,
     similar_k: int = 10,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
     engine: str = "auto",
     community_method: str = "louvain",
+    metrics: Iterable[str] | None = None,
 ) -> AnalysisResult:
-    """Compute every metric and store it in ``graph.author_metrics`` / ``graph.paper_metrics``.
+    """Compute the metrics of an in-memory graph into ``graph.author_metrics`` / ``graph.paper_metrics``.
 
-    With ``as_of``, metrics come from :func:`restrict_to` and authors or papers that did not exist
-    then get no metrics. Deterministic for a given ``seed`` and engine (``auto``: NetworkX below
-    :data:`~graphkit.analysis.engines.IGRAPH_FROM_NODES` authors, igraph from there; ``community_method``:
-    ``louvain`` or ``leiden``).
+    With ``as_of``, metrics come from the graph as it stood that day (:meth:`GraphArrays.as_of`, as
+    :func:`restrict_to`) and authors or papers that did not exist then get no metrics. The same computation as
+    ``graphkit analyze`` on a store (:func:`compute_metrics`).
+
+    Examples
+    --------
+    >>> from graphkit.store.build import build_graph
+    >>> graph = build_graph(["examples/"])
+    >>> analyze(graph).authors, graph.author_metrics[next(iter(graph.author_metrics))]["papers"] > 0
+    (113, True)
     """
-    source = restrict_to(graph, as_of, coauthor_max_authors=coauthor_max_authors) if as_of else graph
-    G = source.coauthor_graph()
-    C = source.citation_graph()
-    exact = G.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT
-    k = None if exact else min(betweenness_samples, G.number_of_nodes())
-    betweenness = nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)
-    used = engines.choose_engine(engine, G.number_of_nodes())
-    prepared = engines.Prepared(G)  # converted to igraph once, if at all, for every metric below
-    pagerank = engines.pagerank(prepared, weight="weight", engine=used)
-    cores = engines.core_number(prepared, engine=used)
-    clustering = clustering_coefficients(G)
-    communities = engines.communities(
-        prepared, method=community_method, weight="weight", resolution=resolution, seed=seed, engine=used
-    )
-    community_of = {node: (index, len(members)) for index, members in enumerate(communities) for node in members}
-    in_graph = Counter(cited for _, cited in source.cites)
-    paper_rank = engines.pagerank(C, weight="weight", engine=engine)  # "auto" decides by the citation graph's size
-    papers_of: dict[str, list[str]] = {}
-    for author_id, paper_id in source.authored:
-        papers_of.setdefault(author_id, []).append(paper_id)
+    arrays = replace(GraphArrays.from_graph(graph), coauthor_max_authors=coauthor_max_authors)
+    if as_of is not None:
+        arrays = arrays.as_of(as_of)
+    tables, result = compute_metrics(
+        arrays, metrics=metrics, seed=seed, resolution=resolution, betweenness_error=betweenness_error,
+        betweenness_confidence=betweenness_confidence, similar_k=similar_k, engine=engine,
+        community_method=community_method, as_of=as_of,
+    )  # fmt: skip
+    graph.author_metrics = _rows(tables.authors)
+    graph.paper_metrics = _rows(tables.papers)
+    pairs = {}
+    for name, table in tables.relationships.items():
+        src, dst, weight = (table.column(column).to_pylist() for column in ("src", "dst", "weight"))
+        pairs[name] = {(a, b): w for a, b, w in zip(src, dst, weight, strict=True)}
+    graph.cocited_with = pairs.get("COCITED_WITH", {})
+    graph.coupled_with = pairs.get("COUPLED_WITH", {})
+    return result
 
-    graph.author_metrics = {}
-    for author_id in G:
-        counts = [in_graph.get(p, 0) for p in papers_of.get(author_id, [])]
-        community, size = community_of[author_id]
-        graph.author_metrics[author_id] = {
-            "papers": len(counts),
-            "coauthors": G.degree(author_id),
-            "weighted_degree": G.degree(author_id, weight="weight"),
-            "pagerank": pagerank.get(author_id, 0.0),
-            "betweenness": betweenness.get(author_id, 0.0),
-            "core_number": cores.get(author_id, 0),
-            "clustering": clustering.get(author_id, 0.0),
-            "community": community,
-            "community_size": size,
-            "citations": sum(counts),
-            "h_index": h_index(counts),
-            "g_index": g_index(counts),
-            "i10_index": sum(1 for c in counts if c >= 10),
-        }
-    graph.paper_metrics = {
-        pid: {"graph_citations": in_graph.get(pid, 0), "citation_pagerank": paper_rank.get(pid, 0.0)}
-        for pid in source.papers
+
+def _rows(table: pa.Table) -> dict[str, dict[str, float | int]]:
+    names = table.column_names[1:]
+    values = [table.column(name).to_pylist() for name in names]
+    return {
+        key: dict(zip(names, row, strict=True))
+        for key, *row in zip(table.column("id").to_pylist(), *values, strict=True)
     }
-    graph.cocited_with = top_k_similar(source.cites, k=similar_k, kind="cocitation")
-    graph.coupled_with = top_k_similar(source.cites, k=similar_k, kind="coupling")
-    return AnalysisResult(
-        authors=G.number_of_nodes(),
-        papers=len(source.papers),
-        communities=len(communities),
-        betweenness_exact=exact,
-        betweenness_samples=k,
-        as_of=as_of,
-        seed=seed,
-        resolution=resolution,
-        engine=used,
-        community_method=community_method,
-        modularity=engines.modularity(G, communities, weight="weight", resolution=resolution),
-    )

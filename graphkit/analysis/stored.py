@@ -1,6 +1,7 @@
 """The analysable part of a stored graph, read from the store itself — never re-resolved from records.
 
-Every reading command (``analyze``, ``recommend``, ``stats --network``) works on what the store holds:
+The reading commands that want NetworkX graphs (``recommend``, ``stats --network``) work on what the store holds
+(``analyze`` reads the same as arrays: :meth:`graphkit.analysis.arrays.GraphArrays.from_store`):
 the papers with their dates, the authors with their names, and the AUTHORED, CITES and COAUTHORED_WITH
 edges. The coauthor pairs are the stored ones, so the limit on hyper-authored papers that the build
 applied holds for the analysis too.

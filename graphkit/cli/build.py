@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from graphkit.analysis.engines import ENGINES
+from graphkit.analysis.algorithms import ENGINES, FAST_FROM_NODES
+from graphkit.analysis.metrics import STEPS, StepReport, select_steps
 from graphkit.analysis.network import network_stats, read_edge_list
 from graphkit.analysis.stored import stored_graph
 from graphkit.analysis.writeback import analyze_store
@@ -213,42 +214,60 @@ def _stored_coauthor_graph(db: Path) -> Any:
 @main.command(name="analyze")
 @db_option
 @click.option("--as-of", callback=parse_day, help="Compute from the papers and citations dated up to this day.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for Louvain and sampled betweenness.")
 @click.option(
-    "--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution (higher: smaller communities)."
+    "--metrics",
+    "metric_names",
+    help="Compute only these, comma-separated: steps (" + ", ".join(step.name for step in STEPS) + "), columns "
+    "they write (h_index, ...) or Neo4j GDS names (pageRank, kcore, leiden, ...). Other columns keep their values.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for communities and sampled betweenness.")
+@click.option(
+    "--resolution",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Modularity resolution (higher: smaller communities).",
 )
 @click.option(
-    "--betweenness-samples",
-    type=click.IntRange(min=1),
-    default=1000,
+    "--betweenness-error",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    default=0.01,
     show_default=True,
-    help="Sampled sources for betweenness on graphs over 5,000 authors (fewer: faster, rougher).",
+    help="Largest error allowed in each normalised betweenness when it is estimated (exact where cheap).",
+)
+@click.option(
+    "--betweenness-confidence",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    default=0.9,
+    show_default=True,
+    help="Probability that every estimated betweenness is within the error.",
 )
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
     default="auto",
     show_default=True,
-    help="Who computes PageRank, cores and communities: NetworkX, igraph, or auto (igraph from 20,000 authors).",
+    help=f"Who computes the graph algorithms: NetworkX, igraph, NetworkiT, or auto (NetworkiT from "
+    f"{FAST_FROM_NODES:,} nodes).",
 )
 @click.option(
     "--communities",
     "community_method",
     type=click.Choice(["louvain", "leiden"]),
-    default="louvain",
-    show_default=True,
-    help="Community detection by modularity: Louvain, or Leiden (well-connected communities).",
+    help="Community detection by modularity: Louvain (default), or Leiden (well-connected communities).",
 )
 @store_options
 @neo4j_options
 def analyze_command(
     db: Path | None,
     as_of: dt.date | None,
+    metric_names: str | None,
     seed: int,
     resolution: float,
-    betweenness_samples: int,
+    betweenness_error: float,
+    betweenness_confidence: float,
     engine: str,
-    community_method: str,
+    community_method: str | None,
     wait: float | None,
     buffer_pool_mib: int | None,
     **neo4j: Any,
@@ -256,29 +275,56 @@ def analyze_command(
     """Compute influence, structure, community and citation metrics and write them back to the store.
 
     Reads the graph from the store and writes only the metric columns (and the co-citation and
-    coupling edges); every other node, property and edge stays as the build wrote it.
+    coupling edges); every other node, property and edge stays as the build wrote it. Each step is
+    announced with its size and, for the long ones, an estimate of its time.
     """
     settings = Settings.from_env()
     db = db or settings.db
+    names = metric_names.split(",") if metric_names else None
+    try:
+        select_steps(names)  # refused here, before the store is opened
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--metrics") from e
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
         result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution,
-                               betweenness_samples=betweenness_samples, engine=engine,
-                               community_method=community_method, progress=bar.update,
-                               wait=settings.lock_wait if wait is None else wait,
+                               betweenness_error=betweenness_error, betweenness_confidence=betweenness_confidence,
+                               engine=engine, community_method=community_method,
+                               metrics=names, progress=_report_step,
+                               write_progress=bar.update, wait=settings.lock_wait if wait is None else wait,
                                buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib)  # fmt: skip
-    betweenness = (
-        "exact" if result.betweenness_exact else f"estimated from {result.betweenness_samples} sampled sources"
-    )
+    done = ", ".join(report.step for report in result.steps)
+    summary = f"graphkit analyze: {result.authors:,} authors, {result.papers:,} papers"
+    if result.communities:
+        summary += (f", {result.communities:,} communities ({result.community_method}, modularity "
+                    f"{result.modularity:.3f})")  # fmt: skip
     click.echo(
-        f"graphkit analyze: {result.authors} authors, {result.papers} papers, {result.communities} communities"
-        f" ({result.community_method}, modularity {result.modularity:.3f})"
-        + (f", as of {result.as_of}" if result.as_of else "") + f" -> {db} (betweenness {betweenness}, seed {seed},"
-        f" engine {result.engine})",
+        summary + (f", as of {result.as_of}" if result.as_of else "")
+        + f" -> {db} ({done}; seed {seed}, engine {result.engine})",
         err=True,
     )  # fmt: skip
     use_neo4j, connection = neo4j_connection(neo4j)
     if use_neo4j:  # the write-back: metrics travel with the nodes through the same MERGE batches
         load_into_neo4j(db, connection, sys.stderr.isatty())
+
+
+def _report_step(report: StepReport) -> None:
+    """One line before a step (its size, and an estimate where one is known) and one after (its time)."""
+    if report.seconds is None:
+        size = f" on {report.nodes:,} nodes, {report.edges:,} edges" if report.nodes else ""
+        estimate = f", about {_duration(report.estimate_s)}" if report.estimate_s and report.estimate_s >= 5 else ""
+        click.echo(f"  {report.step}: {report.description}{size}{estimate} ...", err=True)
+    else:
+        detail = f" ({report.detail})" if report.detail else ""
+        click.echo(f"  {report.step}: done in {_duration(report.seconds)}{detail}", err=True)
+
+
+def _duration(seconds: float) -> str:
+    """``0.4 s``, ``12 s``, ``3 min 20 s``."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
 
 
 @main.command(name="load")

@@ -11,7 +11,8 @@ behind it:
 * ``write`` adds a graph or a delta (:class:`~graphkit.resolve.graph.KnowledgeGraph` or
   :class:`~graphkit.resolve.tables.GraphTables`): nodes merge on their keys and relationships on their
   endpoints, so writing the same graph twice leaves the same store;
-* ``write_metrics`` sets the analysis-owned columns and edges, and nothing else;
+* ``write_metrics`` sets the analysis-owned columns and edges of a
+  :class:`~graphkit.store.metrics.MetricTables`, and nothing else;
 * ``capabilities`` declares what is optional (:class:`Capability`), so callers ask rather than guess.
 
 Loading one store into another is a library call, :func:`graphkit.store.loader.copy_graph`.
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from graphkit.resolve.graph import KnowledgeGraph
     from graphkit.resolve.tables import GraphTables
+    from graphkit.store.metrics import MetricTables
 
 __all__ = ["Capability", "GraphStore", "Runner"]
 
@@ -66,4 +68,4 @@ class GraphStore(Protocol):
 
     def write(self, graph: KnowledgeGraph | GraphTables, *, progress: Progress | None = None) -> dict[str, int]: ...
 
-    def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]: ...
+    def write_metrics(self, tables: MetricTables, *, progress: Progress | None = None) -> dict[str, int]: ...

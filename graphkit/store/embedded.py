@@ -15,6 +15,7 @@ newlines and quotes in text without loss.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -34,7 +35,7 @@ from graphkit.stage.area import StagedSource
 from graphkit.store.base import Capability
 from graphkit.store.delta import write_delta
 from graphkit.store.loader import graph_counts, load_graph, load_tables
-from graphkit.store.metrics import run_metric_statements
+from graphkit.store.metrics import MetricTables, run_metric_statements
 from graphkit.store.projection import CoauthorProjection
 from graphkit.store.rows import ARROW_TYPES, node_batches, node_rows, rel_batches, rel_rows
 from graphkit.store.schema import (
@@ -299,7 +300,7 @@ class EmbeddedStore:
             "WHERE papers = 0 DELETE c"
         )
         if self._has_metrics():
-            run_metric_statements(self.execute, KnowledgeGraph())
+            run_metric_statements(self.execute, MetricTables.cleared())
         return written
 
     def _add_decisions(self, decisions: list[MergeDecision], batch_size: int, progress: Progress | None) -> None:
@@ -317,16 +318,17 @@ class EmbeddedStore:
         ]  # fmt: skip
         return any(self.execute(check) for check in checks)
 
-    def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
-        """Replace the analysis-owned columns and edges with ``graph``'s, in one transaction (nothing else changes).
+    def write_metrics(self, tables: MetricTables, *, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the analysis-owned columns and edges ``tables`` names, in one transaction (nothing else changes).
 
-        Returns the rows written per label and type.
+        Each table is read whole by ``LOAD FROM``. Returns the rows written per label and type.
         """
         self.execute("BEGIN TRANSACTION")
         try:
-            written = run_metric_statements(self.execute, graph, progress)
+            written = run_metric_statements(self.execute, tables, progress, bulk=True)
         except BaseException:
-            self.execute("ROLLBACK")
+            with contextlib.suppress(StoreError):  # a statement that fails has already ended the transaction
+                self.execute("ROLLBACK")
             raise
         self.execute("COMMIT")
         return written

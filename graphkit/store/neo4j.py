@@ -23,7 +23,7 @@ from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
 from graphkit.store.base import Capability, Progress
 from graphkit.store.loader import graph_counts, load_graph, load_tables, neo4j_schema_statements
-from graphkit.store.metrics import run_metric_statements
+from graphkit.store.metrics import MetricTables, run_metric_statements
 
 __all__ = ["Neo4jRunner", "Neo4jStore"]
 
@@ -67,11 +67,11 @@ class Neo4jStore:
             summary = load_tables(self, graph, batch_size=batch_size, schema_statements=statements, progress=progress)
         return summary.rows
 
-    def write_metrics(self, graph: KnowledgeGraph, *, progress: Progress | None = None) -> dict[str, int]:
-        """Replace the analysis-owned columns and edges with ``graph``'s in one explicit transaction."""
+    def write_metrics(self, tables: MetricTables, *, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the analysis-owned columns and edges ``tables`` names in one explicit transaction."""
         try:
             with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                written = run_metric_statements(lambda q, p: tx.run(q, p).consume(), graph, progress)
+                written = run_metric_statements(lambda q, p: tx.run(q, p).consume(), tables, progress)
                 tx.commit()
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
             raise self._explain(e) from e

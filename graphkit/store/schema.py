@@ -45,6 +45,17 @@ class RelType:
     target: str
     properties: tuple[Property, ...] = ()
 
+    def ladybug_ddl(self) -> str:
+        """The ``CREATE REL TABLE`` statement of this type.
+
+        Examples
+        --------
+        >>> RelType("CITES", "Paper", "Paper").ladybug_ddl()
+        'CREATE REL TABLE IF NOT EXISTS CITES(FROM Paper TO Paper)'
+        """
+        columns = "".join(f", {p.name} {p.type}" for p in self.properties)
+        return f"CREATE REL TABLE IF NOT EXISTS {self.type}(FROM {self.source} TO {self.target}{columns})"
+
 
 @dataclass(frozen=True)
 class Schema:
@@ -73,8 +84,7 @@ class Schema:
             columns = ", ".join([f"{node.key} STRING PRIMARY KEY", *(f"{p.name} {p.type}" for p in node.properties)])
             yield f"CREATE NODE TABLE IF NOT EXISTS {node.label}({columns})"
         for rel in self.rels:
-            columns = "".join(f", {p.name} {p.type}" for p in rel.properties)
-            yield f"CREATE REL TABLE IF NOT EXISTS {rel.type}(FROM {rel.source} TO {rel.target}{columns})"
+            yield rel.ladybug_ddl()
 
 
 AUTHOR_METRICS = (

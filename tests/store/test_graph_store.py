@@ -16,6 +16,7 @@ from graphkit.store.base import Capability, GraphStore
 from graphkit.store.build import build_graph
 from graphkit.store.embedded import EmbeddedStore
 from graphkit.store.loader import copy_graph, stored_rows
+from graphkit.store.metrics import MetricTables
 from graphkit.store.neo4j import Neo4jStore
 from graphkit.store.schema import AUTHOR_METRICS, SCHEMA
 from tests.conftest import EXAMPLES
@@ -80,7 +81,7 @@ def test_metrics_go_through_the_store_and_copy_between_stores(tmp_path: Path) ->
     analyze(graph)
     with EmbeddedStore(tmp_path / "a.lbdb") as a, EmbeddedStore(tmp_path / "b.lbdb") as b:
         a.write(build_graph([EXAMPLES]))
-        written = a.write_metrics(graph)
+        written = a.write_metrics(MetricTables.from_graph(graph))
         assert written["Author"] == len(graph.author_metrics) > 0
         ranked = a.execute("MATCH (n:Author) WHERE n.pagerank IS NOT NULL RETURN count(n) AS n")[0]["n"]
         assert ranked == len(graph.author_metrics)

@@ -85,7 +85,7 @@ def test_adding_changing_and_removing_files_gives_the_full_builds_graph(corpus: 
     assert build([base], db).mode == "full"
 
     # Analysis results are stale after any change: a full build leaves none, and neither does this one.
-    analyze_store(db, betweenness_samples=20)
+    analyze_store(db)
     assert any(row["pagerank"] is not None for row in dump(db)["Author"])
     added = build([new], db)
     _incremental(added)
