@@ -20,8 +20,9 @@ matrix). Results are arrays indexed by node number. What each engine computes, a
 - :func:`communities`: Louvain (Blondel et al. 2008) or Leiden (Traag et al. 2019); NetworkX only names
   Leiden, so its engine runs igraph's. Engines find different partitions of close modularity.
 
-Randomised NetworkiT algorithms (KADABRA, PLM, Leiden) run on one thread from a fixed seed: on two threads
-their results differ from run to run, and an analysis run twice must write the same store.
+Randomised NetworkiT algorithms run from a fixed seed: KADABRA in its deterministic mode on every core, PLM and
+Leiden on one thread (on two, their results differ from run to run, and an analysis run twice must write the
+same store).
 """
 
 from __future__ import annotations
@@ -358,9 +359,11 @@ def _kadabra(prepared: Prepared, *, error: float, confidence: float, seed: int) 
     # scaled scores fall within the scaled error (tests/analysis/test_engines.py). So it is asked for the error
     # that, scaled, is the one wanted.
     scale = n / (n - 2) / 2
-    with _threads(1):
+    # KADABRA's deterministic mode gives the same samples whatever the threads' timing: all cores, same bits.
+    with _threads(nk.getMaxNumberOfThreads()):
         nk.engineering.setSeed(seed, True)
-        estimate = nk.centrality.KadabraBetweenness(prepared.networkit(weighted=False), error / scale, 1 - confidence)
+        graph = prepared.networkit(weighted=False)
+        estimate = nk.centrality.KadabraBetweenness(graph, error / scale, 1 - confidence, True)
         estimate.run()
     scores = np.asarray(estimate.scores(), np.float64) * scale
     return scores, BetweennessRun(False, int(estimate.getNumberOfIterations()), error, confidence, "KADABRA")
