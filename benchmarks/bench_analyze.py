@@ -38,9 +38,8 @@ import json, sys
 from benchmarks.memory import peak_mib
 from graphkit.analysis.writeback import analyze_store
 result = analyze_store(sys.argv[1], engine=sys.argv[2], metrics=sys.argv[3].split(",") if sys.argv[3] else None)
-pairs = next((s.edges for s in result.steps if s.step == "degree"), 0)
 print(json.dumps({"steps": {s.step: s.seconds for s in result.steps}, "peak_mib": peak_mib(),
-                  "authors": result.authors, "papers": result.papers, "pairs": pairs,
+                  "authors": result.authors, "papers": result.papers,
                   "betweenness": {"samples": result.betweenness_samples, "error": result.betweenness_error,
                                   "method": result.betweenness_method},
                   "modularity": result.modularity, "communities": result.communities}))
@@ -133,13 +132,17 @@ def main() -> None:
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--add-citations", type=int, default=0, help="citations per paper for a store without any")
     parser.add_argument("--metrics", help="analyze only these steps (comma-separated), as `graphkit analyze --metrics`")
+    parser.add_argument("--no-libraries", action="store_true", help="skip the igraph / NetworkiT comparison")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     added = add_citations(args.db, args.add_citations) if args.add_citations else 0
     runs = [_child(_ANALYZE, str(args.db), args.engine, args.metrics or "") for _ in range(args.runs)]
     steps = {name: statistics.median(run["steps"][name] for run in runs) for name in runs[0]["steps"]}
     betweenness = runs[0]["betweenness"]
-    libraries = _child(_LIBRARIES, str(args.db), str(args.runs), str(betweenness["error"] or 0.01), "0.9")
+    libraries = (
+        {} if args.no_libraries
+        else _child(_LIBRARIES, str(args.db), str(args.runs), str(betweenness["error"] or 0.01), "0.9")
+    )  # fmt: skip
     report: dict[str, Any] = {
         "db": str(args.db), "runs": args.runs, "citations_added": added, "authors": runs[0]["authors"],
         "papers": runs[0]["papers"], "peak_mib": round(max(run["peak_mib"] for run in runs)),

@@ -2,7 +2,7 @@
 
 NetworkX is the reference and the default below :data:`FAST_FROM_NODES` nodes; NetworkiT (a C++ library
 with OpenMP) computes on larger graphs; igraph is the alternative (its graphs take ~1.4 µs per edge to build
-from Python, 37 s for a 2.8M-paper store's 26M coauthor pairs, against 5 s for NetworkiT from a sparse
+from Python, 34 s for a 2.8M-paper store's 24M coauthor pairs, against 5 s for NetworkiT from a sparse
 matrix). Results are arrays indexed by node number. What each engine computes, and how close they agree
 (tested in ``tests/analysis/test_engines.py``):
 

@@ -10,7 +10,7 @@ uses :mod:`graphkit.analysis.algorithms` directly on arrays read from the store.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import networkx as nx
@@ -75,6 +75,21 @@ def _converted(graph: nx.Graph | Converted, weight: str | None = "weight") -> Co
     return graph if isinstance(graph, Converted) else Converted(graph, weight)
 
 
+def _per_node(
+    graph: nx.Graph | Converted,
+    engine: str,
+    reference: Callable[[nx.Graph], dict[Any, Any]],
+    fast: Callable[..., np.ndarray],
+) -> dict[Any, Any]:
+    """``reference(G)`` on the NetworkX engine, else ``fast(prepared, engine=...)`` keyed by node."""
+    G = graph.G if isinstance(graph, Converted) else graph
+    used = choose_engine(engine, G.number_of_nodes())
+    if used == "networkx":
+        return reference(G)
+    converted = _converted(graph)
+    return converted.by_node(fast(converted.prepared, engine=used))
+
+
 def _by_size(parts: list[set[Any]]) -> list[set[Any]]:
     return sorted(parts, key=lambda part: (-len(part), min(map(str, part))))
 
@@ -108,12 +123,7 @@ def core_number(graph: nx.Graph | Converted, *, engine: str = "auto") -> dict[An
     >>> core_number(nx.complete_graph(4), engine="networkit")
     {0: 3, 1: 3, 2: 3, 3: 3}
     """
-    G = graph.G if isinstance(graph, Converted) else graph
-    used = choose_engine(engine, G.number_of_nodes())
-    if used == "networkx":
-        return core_numbers(G)
-    converted = _converted(graph)
-    return converted.by_node(algorithms.core_number(converted.prepared, engine=used))
+    return _per_node(graph, engine, core_numbers, algorithms.core_number)
 
 
 def clustering(graph: nx.Graph | Converted, *, engine: str = "auto") -> dict[Any, float]:
@@ -125,12 +135,7 @@ def clustering(graph: nx.Graph | Converted, *, engine: str = "auto") -> dict[Any
     >>> clustering(G, engine="networkit")
     {0: 1.0, 1: 1.0, 2: 0.3333333333333333, 3: 0.0}
     """
-    G = graph.G if isinstance(graph, Converted) else graph
-    used = choose_engine(engine, G.number_of_nodes())
-    if used == "networkx":
-        return clustering_coefficients(G)
-    converted = _converted(graph)
-    return converted.by_node(algorithms.clustering(converted.prepared, engine=used))
+    return _per_node(graph, engine, clustering_coefficients, algorithms.clustering)
 
 
 def betweenness(

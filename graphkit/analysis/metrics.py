@@ -120,7 +120,8 @@ def select_steps(names: Iterable[str] | None) -> tuple[tuple[Step, ...], str | N
         by_name[step.name.lower()] = (step.name, None)
         for column in step.writes:
             by_name[column.lower()] = (step.name, None)
-        by_name[step.label.lower()] = by_name.get(step.label.lower(), (step.name, None))
+        if not step.writes:  # a relationship step answers to its type's name too (COUPLED_WITH)
+            by_name[step.label.lower()] = (step.name, None)
     by_name.update({gds.lower(): target for gds, target in GDS_NAMES.items()})
     chosen: set[str] = set()
     method: str | None = None
@@ -252,32 +253,41 @@ def restrict_to(
     return past
 
 
-# Seconds per unit of work on one core of the reference machine (benchmarks/bench_analyze.py, 1M-paper store),
-# for the estimate shown before a step runs: units are nodes + edges, or nodes × (nodes + edges) for exact
-# betweenness, or samples × edges ** 0.5 for sampled betweenness.
+# Seconds per unit of work on the reference machine (2 cores; benchmarks/bench_analyze.py on the 1M- and
+# 2.8M-paper stores, where each of these agrees within 1.6x), for the estimate shown before a step runs. Units:
+# nodes + edges; nodes × (nodes + edges) for exact betweenness; KADABRA's worst-case samples × edges ** 0.5 for
+# estimated betweenness; the products summed (Σ degree²) for co-citation and coupling.
 _SECONDS_PER_UNIT: dict[str, float] = {
-    "pagerank": 4e-7,
-    "core_number": 1e-7,
-    "clustering": 4e-7,
-    "community": 1.5e-6,
+    "pagerank": 2e-7,
+    "core_number": 4e-8,
+    "clustering": 1e-6,
+    "community": 1.6e-6,
     "betweenness": 1e-8,
-    "betweenness_sampled": 2e-6,
-    "citation_pagerank": 4e-7,
-    "cocitation": 3e-7,
-    "coupling": 3e-7,
+    "betweenness_sampled": 8e-8,
+    "citation_pagerank": 1.2e-7,
+    "cocitation": 1.6e-7,
+    "coupling": 7e-8,
 }
 
 
-def _estimate(step: str, nodes: int, edges: int, engine: str, error: float, confidence: float) -> float | None:
+def _estimate(step: str, nodes: int, edges: int, context: _Context) -> float | None:
+    engine = {"betweenness": context.betweenness_engine, "citation_pagerank": context.cited_engine}.get(
+        step, context.engine
+    )
     if engine == "networkx" or step not in _SECONDS_PER_UNIT:
         return None
+    if step in ("cocitation", "coupling"):
+        arrays = context.arrays
+        ends = arrays.cites_source if step == "cocitation" else arrays.cites_target
+        degree = np.bincount(ends, minlength=arrays.papers).astype(np.float64)
+        return float(_SECONDS_PER_UNIT[step] * (degree**2).sum())
     if step != "betweenness":
         return _SECONDS_PER_UNIT[step] * (nodes + edges)
     work = nodes * (nodes + edges)
     if work <= algorithms.EXACT_BETWEENNESS_WORK[engine]:
         return _SECONDS_PER_UNIT["betweenness"] * work
     # KADABRA's worst case: (ln(diameter) + ln(2 / delta)) / error² samples; a coauthor graph's is about 20.
-    samples = (np.log(20) + np.log(2 / (1 - confidence))) / error**2
+    samples = (np.log(20) + np.log(2 / (1 - context.confidence))) / context.error**2
     return float(_SECONDS_PER_UNIT["betweenness_sampled"] * samples * edges**0.5)
 
 
@@ -357,10 +367,9 @@ def compute_metrics(
         on_papers = step.label != "Author"
         nodes = arrays.papers if on_papers else arrays.authors
         edges = len(arrays.cites_source) if on_papers else len(arrays.pair_a)
-        step_engine = cited_engine if on_papers else betweenness_engine if step.name == "betweenness" else used
         report = StepReport(
             step=step.name, description=step.description, nodes=nodes, edges=edges,
-            estimate_s=_estimate(step.name, nodes, edges, step_engine, betweenness_error, betweenness_confidence),
+            estimate_s=_estimate(step.name, nodes, edges, context),
         )  # fmt: skip
         if progress is not None:
             progress(report)

@@ -2,11 +2,12 @@
 
 ``graphkit analyze`` reads the analysable part of the store as flat arrays
 (:meth:`graphkit.analysis.arrays.GraphArrays.from_store`: no Python object per node or edge), computes the
-chosen metrics (:func:`graphkit.analysis.metrics.compute_metrics`) and, in one transaction holding the writer
-lock, sets those metric columns (:data:`~graphkit.store.schema.AUTHOR_METRICS`,
+chosen metrics (:func:`graphkit.analysis.metrics.compute_metrics`) and, holding the writer lock, sets those
+metric columns (:data:`~graphkit.store.schema.AUTHOR_METRICS`,
 :data:`~graphkit.store.schema.PAPER_METRICS`) and replaces those similarity edges
-(:data:`~graphkit.store.schema.METRIC_RELS`). Nodes, their other properties, the metric columns not chosen and
-every other edge are left exactly as they were, and the build's staged records are not read at all.
+(:data:`~graphkit.store.schema.METRIC_RELS`), in transactions
+(:meth:`~graphkit.store.base.GraphStore.write_metrics`). Nodes, their other properties, the metric columns not
+chosen and every other edge are left exactly as they were, and the build's staged records are not read at all.
 """
 
 from __future__ import annotations
@@ -105,10 +106,11 @@ def _reported(step: str, description: str, progress: Callable[[StepReport], None
 def write_metrics(
     runner: Runner, tables: MetricTables, *, progress: Callable[[str, int], None] | None = None
 ) -> dict[str, int]:
-    """Set the analysis-owned columns and edges ``tables`` holds, in one transaction.
+    """Set the analysis-owned columns and edges ``tables`` holds.
 
-    A :class:`~graphkit.store.base.GraphStore` does it its own way (the embedded store and Neo4j open their
-    transactions differently); any other runner gets the statements inside ``BEGIN TRANSACTION`` / ``COMMIT``.
+    A :class:`~graphkit.store.base.GraphStore` does it its own way (Neo4j in one transaction; the embedded store
+    the columns in one and each similarity table in one of its own); any other runner gets the statements inside
+    ``BEGIN TRANSACTION`` / ``COMMIT``.
     Returns the rows written per label and type.
     """
     if isinstance(runner, GraphStore):

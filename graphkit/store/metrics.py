@@ -5,8 +5,9 @@
 touches nothing else: each named column is first cleared on every node (an author the analysis left out — one
 who did not yet exist ``as_of`` a day — must not keep an old figure) and then set by key; each named
 relationship type is deleted and created anew. Columns the analysis did not compute (``--metrics``) keep
-their stored values. Each store runs the statements in one transaction
-(:meth:`~graphkit.store.base.GraphStore.write_metrics`); the embedded store reads each table whole through
+their stored values. Each store runs the statements in transactions
+(:meth:`~graphkit.store.base.GraphStore.write_metrics`: Neo4j in one; the embedded store the columns in one and
+each relationship type in one of its own); the embedded store reads each table whole through
 ``LOAD FROM`` (4× faster than ``UNWIND`` batches on 50k authors) and copies relationships with ``COPY``; other
 runners take ``UNWIND`` batches.
 Labels and property names come from the schema's fixed lists; values travel as parameters.
@@ -29,7 +30,7 @@ __all__ = ["BATCH_ROWS", "COPY_ROWS", "MetricTables", "metric_statements", "run_
 
 BATCH_ROWS = 20_000
 COPY_ROWS = 2_000_000
-"""Relationship rows per COPY in the embedded store (each is held in memory twice while it is copied)."""
+"""Relationship rows per COPY in the embedded store (what one statement holds)."""
 
 Statement = tuple[str, dict[str, Any], str, int]
 """A statement, its parameters, what it writes (a label or type) and how many rows it writes."""
