@@ -12,9 +12,13 @@ first gives the store N citations per paper, each paper citing earlier ones, old
 target's rank drawn as ``rank × u³``): hubs cited tens of thousands of times, as real corpora have, which is
 what makes co-citation and coupling costly. It is written once; a store that has citations keeps them.
 
+``--years FIRST-LAST`` times ``graphkit analyze --years`` instead: one snapshot per year's end, each day's steps
+reported as ``<day> <step>`` (the graph is read once), with no library comparison.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_analyze.py --db /tmp/s1m/g.lbdb --add-citations 10 --runs 3
+    .venv/bin/python benchmarks/bench_analyze.py --db /tmp/s1m/g.lbdb --years 2007-2025 --metrics pagerank,h_index
 """
 
 from __future__ import annotations
@@ -36,9 +40,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 _ANALYZE = """
 import json, sys
 from benchmarks.memory import peak_mib
-from graphkit.analysis.writeback import analyze_store
-result = analyze_store(sys.argv[1], engine=sys.argv[2], metrics=sys.argv[3].split(",") if sys.argv[3] else None)
-print(json.dumps({"steps": {s.step: s.seconds for s in result.steps}, "peak_mib": peak_mib(),
+from graphkit.analysis.writeback import analyze_store, snapshot_store, year_ends
+metrics = sys.argv[3].split(",") if sys.argv[3] else None
+if sys.argv[4]:  # snapshots: each day's steps named "<day> <step>", the one read first
+    first, last = map(int, sys.argv[4].split("-"))
+    results = snapshot_store(sys.argv[1], year_ends(first, last), engine=sys.argv[2], metrics=metrics)
+    steps = {(s.step if s.as_of is None or s.step == "read" else f"{s.as_of} {s.step}"): s.seconds
+             for r in results for s in r.steps}
+    result = results[-1]
+else:
+    result = analyze_store(sys.argv[1], engine=sys.argv[2], metrics=metrics)
+    steps = {s.step: s.seconds for s in result.steps}
+print(json.dumps({"steps": steps, "peak_mib": peak_mib(),
                   "authors": result.authors, "papers": result.papers,
                   "betweenness": {"samples": result.betweenness_samples, "error": result.betweenness_error,
                                   "method": result.betweenness_method},
@@ -56,7 +69,7 @@ runs, error, confidence = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4
 with EmbeddedStore(sys.argv[1], read_only=True) as store:
     arrays = GraphArrays.from_store(store)
 n, a, b, w = arrays.authors, arrays.pair_a, arrays.pair_b, arrays.pair_papers.astype(float)
-nk.setNumberOfThreads(nk.getMaxNumberOfThreads())
+nk.setNumberOfThreads(nk.getMaxNumberOfThreads())  # first thing: the default, every core
 
 def timed(work):
     seconds = []
@@ -133,14 +146,17 @@ def main() -> None:
     parser.add_argument("--add-citations", type=int, default=0, help="citations per paper for a store without any")
     parser.add_argument("--metrics", help="analyze only these steps (comma-separated), as `graphkit analyze --metrics`")
     parser.add_argument("--no-libraries", action="store_true", help="skip the igraph / NetworkiT comparison")
+    parser.add_argument(
+        "--years", help="keep a snapshot as of each year's end FIRST-LAST instead (`graphkit analyze --years`)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     added = add_citations(args.db, args.add_citations) if args.add_citations else 0
-    runs = [_child(_ANALYZE, str(args.db), args.engine, args.metrics or "") for _ in range(args.runs)]
+    runs = [_child(_ANALYZE, str(args.db), args.engine, args.metrics or "", args.years or "") for _ in range(args.runs)]
     steps = {name: statistics.median(run["steps"][name] for run in runs) for name in runs[0]["steps"]}
     betweenness = runs[0]["betweenness"]
     libraries = (
-        {} if args.no_libraries
+        {} if args.no_libraries or args.years
         else _child(_LIBRARIES, str(args.db), str(args.runs), str(betweenness["error"] or 0.01), "0.9")
     )  # fmt: skip
     report: dict[str, Any] = {

@@ -7,14 +7,17 @@ loader statement, with all properties from the rows and with all of them null.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pyarrow as pa
 
+from graphkit.analysis import trends
 from graphkit.query.library import METRICS, load_queries, render
 from graphkit.store.loader import neo4j_schema_statements, node_statement, rel_statement
 from graphkit.store.metrics import MetricTables, metric_statements
-from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS, SCHEMA
+from graphkit.store.schema import METRIC_RELS, OWNED_METRICS, SCHEMA, SNAPSHOT_OF
+from graphkit.store.snapshots import SnapshotTables, clear_snapshots_statements, snapshot_statements
 
 
 def statements() -> list[dict[str, str]]:
@@ -39,15 +42,36 @@ def statements() -> list[dict[str, str]]:
             found.append({"source": f"loader {rel.type} (nulls={len(nulls)})", "statement": rel_statement(rel, nulls)})
     # What `analyze` runs against Neo4j: every metric column cleared and set, the similarity edges replaced.
     tables = MetricTables(
-        authors=pa.table({"id": ["a"], **{name: [1] for name in AUTHOR_METRICS}}),
-        papers=pa.table({"id": ["p"], **{name: [1] for name in PAPER_METRICS}}),
+        authors=pa.table({"id": ["a"], **{name: [1] for name in OWNED_METRICS["Author"]}}),
+        papers=pa.table({"id": ["p"], **{name: [1] for name in OWNED_METRICS["Paper"]}}),
         relationships={name: pa.table({"src": ["p"], "dst": ["q"], "weight": [1]}) for name in METRIC_RELS},
+        categories=pa.table({"code": ["c"], **{name: [1] for name in OWNED_METRICS["Category"]}}),
     )
     seen: set[str] = set()
     for statement, _, target, _ in metric_statements(tables):
         if statement not in seen:
             seen.add(statement)
             found.append({"source": f"analyze write-back {target}", "statement": statement})
+    # What `analyze --as-of` runs: a day's snapshot replaced (every snapshot metric), and a build's clearing.
+    snapshot = SnapshotTables(
+        dt.date(2001, 12, 31),
+        {"authors": 1, "modularity": 0.5, "metrics": ["pagerank"]},
+        {
+            label: pa.table({"id": ["x"], **{name: [1] for name in names}})
+            for label, (_, _, names) in SNAPSHOT_OF.items()
+        },
+    )
+    for statement, _, target, _ in snapshot_statements(snapshot):
+        if statement not in seen:
+            seen.add(statement)
+            found.append({"source": f"analyze --as-of {target}", "statement": statement})
+    for statement in clear_snapshots_statements():
+        found.append({"source": "build clears snapshots", "statement": statement})
+    # The timeline's and the burst listing's reads.
+    for name in ("_PAPERS", "_CITATIONS", "_LAST_DAY", "_SNAPSHOTS", "_NAME"):
+        found.append({"source": f"trends.{name}", "statement": getattr(trends, name)})
+    for subjects in trends.BURST_SUBJECTS:
+        found.append({"source": f"bursts --of {subjects}", "statement": trends.burst_query(subjects)})
     return found
 
 

@@ -87,15 +87,21 @@ def choose_engine(engine: str, nodes: int) -> Engine:
     return engine  # type: ignore[return-value]
 
 
+CORES = nk.getMaxNumberOfThreads()
+"""The threads NetworkiT's parallel algorithms use: OpenMP's default (every core, or ``OMP_NUM_THREADS``), read
+once at import. Asked later, ``getMaxNumberOfThreads`` answers whatever was last set, and
+``getCurrentNumberOfThreads`` the threads of the current parallel region — 1 outside one; restoring either after a
+single-threaded call left every later call on one thread (measured: clustering at 1M papers 8.9 s instead of 5 s)."""
+
+
 @contextmanager
 def _threads(count: int) -> Iterator[None]:
-    """NetworkiT on ``count`` threads for the duration."""
-    before = nk.getCurrentNumberOfThreads()
+    """NetworkiT on ``count`` threads for the duration, then on :data:`CORES` again."""
     nk.setNumberOfThreads(count)
     try:
         yield
     finally:
-        nk.setNumberOfThreads(before)
+        nk.setNumberOfThreads(CORES)
 
 
 @contextmanager
@@ -171,7 +177,11 @@ class Prepared:
         data = edges.weights() if weighted else np.ones(edges.count)
         matrix = sparse.csr_matrix((data, (source, target)), shape=(edges.nodes, edges.nodes))
         matrix.sum_duplicates()
-        return nk.graph.GraphFromCsr(matrix, directed=edges.directed, weighted=weighted)
+        graph = nk.graph.GraphFromCsr(matrix, directed=edges.directed, weighted=weighted)
+        # Built on several threads, the neighbours come in an order that changes from run to run, and so would
+        # Leiden's communities and KADABRA's samples; sorted, every run sees the same graph (1.3 s at 8.7M pairs).
+        graph.sortEdges()
+        return graph
 
 
 def forms_used(algorithm: str, engine: Engine, method: str = "louvain") -> list[tuple[str, bool]]:
@@ -244,7 +254,7 @@ def core_number(prepared: Prepared, *, engine: Engine) -> np.ndarray:
         return np.array([found[node] for node in range(prepared.edges.nodes)], np.int64)
     if engine == "igraph":
         return np.asarray(prepared.igraph(weighted=False).coreness(), np.int64)
-    with _threads(nk.getMaxNumberOfThreads()):
+    with _threads(CORES):
         decomposition = nk.centrality.CoreDecomposition(prepared.networkit(weighted=False))
         decomposition.run()
     return np.asarray(decomposition.scores(), np.float64).astype(np.int64)
@@ -257,7 +267,7 @@ def clustering(prepared: Prepared, *, engine: Engine) -> np.ndarray:
         return np.array([found[node] for node in range(prepared.edges.nodes)], np.float64)
     if engine == "igraph":
         return np.asarray(prepared.igraph(weighted=False).transitivity_local_undirected(mode="zero"), np.float64)
-    with _threads(nk.getMaxNumberOfThreads()):
+    with _threads(CORES):
         coefficients = nk.centrality.LocalClusteringCoefficient(prepared.networkit(weighted=False), turbo=True)
         coefficients.run()
     return np.asarray(coefficients.scores(), np.float64)
@@ -360,7 +370,7 @@ def _kadabra(prepared: Prepared, *, error: float, confidence: float, seed: int) 
     # that, scaled, is the one wanted.
     scale = n / (n - 2) / 2
     # KADABRA's deterministic mode gives the same samples whatever the threads' timing: all cores, same bits.
-    with _threads(nk.getMaxNumberOfThreads()):
+    with _threads(CORES):
         nk.engineering.setSeed(seed, True)
         graph = prepared.networkit(weighted=False)
         estimate = nk.centrality.KadabraBetweenness(graph, error / scale, 1 - confidence, True)

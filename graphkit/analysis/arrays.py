@@ -17,7 +17,7 @@ from those papers (a paper with more than the build's author limit adds none).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -139,7 +139,8 @@ class GraphArrays:
     """Authors, papers and the edges between them as arrays (see the module notes).
 
     ``paper_day`` is days since 1970 (:data:`UNDATED` for none), ``paper_year`` the year (0 for none);
-    ``authored_*``, ``cites_*`` and ``pair_*`` are row numbers into ``author_ids`` / ``paper_ids``.
+    ``authored_*``, ``cites_*`` and ``pair_*`` are row numbers into ``author_ids`` / ``paper_ids``;
+    ``in_category_*`` pairs paper rows with rows of ``category_codes``.
     """
 
     author_ids: pa.Array
@@ -154,6 +155,9 @@ class GraphArrays:
     pair_b: np.ndarray
     pair_papers: np.ndarray
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
+    category_codes: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))
+    in_category_paper: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    in_category_category: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def authors(self) -> int:
@@ -184,10 +188,12 @@ class GraphArrays:
         cites: tuple[np.ndarray, np.ndarray],
         pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
         coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+        categories: tuple[pa.Array, tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> GraphArrays:
         """Arrays from rows in any order, put in the canonical order (ids sorted; edges sorted and deduplicated).
 
-        ``pairs`` ``None``: derived from the authorships (:func:`coauthor_pairs`).
+        ``pairs`` ``None``: derived from the authorships (:func:`coauthor_pairs`). ``categories``: the category
+        codes and the (paper row, category row) pairs of ``IN_CATEGORY``.
         """
         author_order = pc.sort_indices(author_ids).to_numpy()
         paper_order = pc.sort_indices(paper_ids).to_numpy()
@@ -206,6 +212,13 @@ class GraphArrays:
             low, high = np.minimum(a, b), np.maximum(a, b)
             order = np.lexsort((high, low))
             pair_a, pair_b, shared = low[order], high[order], np.asarray(pairs[2], np.int64)[order]
+        codes, (in_paper, in_category) = categories or (pa.array([], pa.string()), (np.zeros(0, np.int64),) * 2)
+        code_order = pc.sort_indices(codes).to_numpy()
+        code_rank = np.empty(len(code_order), np.int64)
+        code_rank[code_order] = np.arange(len(code_order))
+        in_paper, in_category = _sorted_unique(
+            paper_rank[np.asarray(in_paper, np.int64)], code_rank[np.asarray(in_category, np.int64)]
+        )
         return cls(
             author_ids=author_ids.take(pa.array(author_order)),
             paper_ids=paper_ids.take(pa.array(paper_order)),
@@ -219,6 +232,9 @@ class GraphArrays:
             pair_b=pair_b,
             pair_papers=shared,
             coauthor_max_authors=coauthor_max_authors,
+            category_codes=codes.take(pa.array(code_order, pa.int64())),
+            in_category_paper=in_paper,
+            in_category_category=in_category,
         )
 
     @classmethod
@@ -246,6 +262,8 @@ class GraphArrays:
         authored = list(graph.authored)
         cites = list(graph.cites)
         pairs = list(graph.coauthored_with.items())
+        category_index = {code: row for row, code in enumerate(graph.categories)}
+        in_category = [key for key in graph.in_category if key[1] in category_index]
         return cls.build(
             pa.array(list(graph.authors), pa.string()),
             pa.array(list(graph.papers), pa.string()),
@@ -257,6 +275,10 @@ class GraphArrays:
                 rows(author_index, [a for (a, _), _ in pairs]),
                 rows(author_index, [b for (_, b), _ in pairs]),
                 np.array([c.papers for _, c in pairs], np.int64),
+            ),
+            categories=(
+                pa.array(list(graph.categories), pa.string()),
+                (rows(paper_index, [p for p, _ in in_category]), rows(category_index, [c for _, c in in_category])),
             ),
         )
 
@@ -283,6 +305,11 @@ class GraphArrays:
             "MATCH (a:Author)-[c:COAUTHORED_WITH]->(b:Author) RETURN offset(id(a)) AS a, offset(id(b)) AS b, "
             "c.papers AS papers"
         )
+        categories = store.arrow("MATCH (c:Category) RETURN offset(id(c)) AS row, c.code AS code ORDER BY row")
+        _dense_rows(categories, "category")
+        in_category = store.arrow(
+            "MATCH (p:Paper)-[:IN_CATEGORY]->(c:Category) RETURN offset(id(p)) AS p, offset(id(c)) AS c"
+        )
         day = pc.fill_null(papers.column("date").cast(pa.int32()).cast(pa.int64()), UNDATED).to_numpy()
         year = pc.fill_null(papers.column("year").cast(pa.int64()), 0).to_numpy()
 
@@ -298,6 +325,10 @@ class GraphArrays:
             (numbers(cites, "a"), numbers(cites, "b")),
             (numbers(pairs, "a"), numbers(pairs, "b"), numbers(pairs, "papers")),
             coauthor_max_authors,
+            (
+                categories.column("code").combine_chunks().cast(pa.string()),
+                (numbers(in_category, "p"), numbers(in_category, "c")),
+            ),
         )
 
     def as_of(self, day: dt.date) -> GraphArrays:
@@ -316,6 +347,8 @@ class GraphArrays:
         pair_a, pair_b, shared = coauthor_pairs(
             authored_author, authored_paper, len(kept_papers), self.coauthor_max_authors
         )
+        in_paper = paper_row[self.in_category_paper]
+        filed = in_paper >= 0
         return replace(
             self,
             author_ids=self.author_ids.take(pa.array(kept_authors, pa.int64())),
@@ -329,6 +362,8 @@ class GraphArrays:
             pair_a=pair_a,
             pair_b=pair_b,
             pair_papers=shared,
+            in_category_paper=in_paper[filed],
+            in_category_category=self.in_category_category[filed],
         )
 
 

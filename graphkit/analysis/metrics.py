@@ -14,6 +14,10 @@ Per paper: ``graph_citations`` (in-graph citation count), ``citation_pagerank`` 
 graph), and its ``similar_k`` most co-cited and most bibliographically coupled papers
 (:mod:`graphkit.analysis.similarity`), written as ``COCITED_WITH`` / ``COUPLED_WITH`` edges.
 
+Bursts (Kleinberg 2003, :mod:`graphkit.analysis.bursts`), by year: of each paper's citations (against all
+citations made that year), of each author's papers and of each category's papers (against all papers that year);
+the strongest burst of each is written as ``burst_start``, ``burst_end`` (years) and ``burst_strength``.
+
 The work is split into :data:`STEPS`, each writing its own columns; ``metrics`` picks some (by step name, by
 column name, or by the name of the Neo4j GDS algorithm that computes the same thing: :data:`GDS_NAMES`). The
 graph algorithms run on the ``engine`` of :mod:`graphkit.analysis.algorithms`.
@@ -32,16 +36,18 @@ from pydantic import Field
 
 from graphkit.analysis import algorithms
 from graphkit.analysis.arrays import GraphArrays
+from graphkit.analysis.bursts import strongest_bursts
 from graphkit.analysis.similarity import top_k_pairs
 from graphkit.core.models import StrictModel
 from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS, KnowledgeGraph
 from graphkit.store.metrics import MetricTables
-from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS
+from graphkit.store.schema import AUTHOR_METRICS, BURST_METRICS, OWNED_METRICS, PAPER_METRICS, SNAPSHOT_OF
 
 __all__ = [
     "AUTHOR_METRICS",
     "GDS_NAMES",
     "PAPER_METRICS",
+    "SNAPSHOT_STEPS",
     "STEPS",
     "AnalysisResult",
     "Step",
@@ -77,9 +83,17 @@ STEPS: tuple[Step, ...] = (
     Step("citation_pagerank", "Paper", ("citation_pagerank",), "PageRank on the citation graph"),
     Step("cocitation", "COCITED_WITH", (), "each paper's most co-cited partners"),
     Step("coupling", "COUPLED_WITH", (), "each paper's most coupled partners"),
+    Step("citation_bursts", "Paper", BURST_METRICS, "bursts of citations of papers, by year"),
+    Step("activity_bursts", "Author", BURST_METRICS, "bursts of authors' papers, by year"),
+    Step("category_bursts", "Category", BURST_METRICS, "bursts of categories' papers, by year"),
 )
-"""Every step, in the order ``analyze`` runs them (cheap first)."""
+"""Every step, in the order ``analyze`` runs them (cheap first, bursts last)."""
 _STEP = {step.name: step for step in STEPS}
+SNAPSHOT_STEPS = tuple(
+    step for step in STEPS if step.label in SNAPSHOT_OF and set(step.writes) <= set(SNAPSHOT_OF[step.label][2])
+)
+"""The steps a snapshot (``analyze --as-of``) keeps: every author and paper metric; not the similarity edges or
+the bursts (which describe the whole span of years already)."""
 
 GDS_NAMES: dict[str, tuple[str, str | None]] = {
     "pageRank": ("pagerank", None),
@@ -119,7 +133,8 @@ def select_steps(names: Iterable[str] | None) -> tuple[tuple[Step, ...], str | N
     for step in STEPS:
         by_name[step.name.lower()] = (step.name, None)
         for column in step.writes:
-            by_name[column.lower()] = (step.name, None)
+            if column not in BURST_METRICS:  # three steps write these: the step names tell them apart
+                by_name[column.lower()] = (step.name, None)
         if not step.writes:  # a relationship step answers to its type's name too (COUPLED_WITH)
             by_name[step.label.lower()] = (step.name, None)
     by_name.update({gds.lower(): target for gds, target in GDS_NAMES.items()})
@@ -148,6 +163,7 @@ class StepReport(StrictModel):
     description: str
     nodes: int
     edges: int
+    as_of: dt.date | None = None
     estimate_s: float | None = None
     seconds: float | None = None
     detail: str = ""
@@ -170,6 +186,9 @@ class AnalysisResult(StrictModel):
     engine: str = "networkx"
     community_method: str = "louvain"
     modularity: float = 0.0
+    citations: int = 0
+    coauthor_pairs: int = 0
+    bursts: dict[str, int] = Field(default_factory=dict)
     steps: list[StepReport] = Field(default_factory=list)
 
 
@@ -353,9 +372,9 @@ def compute_metrics(
     betweenness_engine = "networkit" if engine == "auto" else used
     result = AnalysisResult(
         authors=arrays.authors, papers=arrays.papers, as_of=as_of, seed=seed, resolution=resolution, engine=used,
-        community_method=method,
+        community_method=method, citations=len(arrays.cites_source), coauthor_pairs=len(arrays.pair_a),
     )  # fmt: skip
-    columns: dict[str, dict[str, np.ndarray]] = {"Author": {}, "Paper": {}}
+    columns: dict[str, dict[str, np.ndarray | pa.Array]] = {"Author": {}, "Paper": {}, "Category": {}}
     relationships: dict[str, pa.Table] = {}
     in_graph = np.bincount(arrays.cites_target, minlength=arrays.papers).astype(np.int64)
     context = _Context(
@@ -365,10 +384,12 @@ def compute_metrics(
     _build_forms(steps, context, result, progress)
     for step in steps:
         on_papers = step.label != "Author"
-        nodes = arrays.papers if on_papers else arrays.authors
+        nodes = {"Author": arrays.authors, "Category": len(arrays.category_codes)}.get(step.label, arrays.papers)
         edges = len(arrays.cites_source) if on_papers else len(arrays.pair_a)
+        if step.label == "Category":
+            edges = len(arrays.in_category_paper)
         report = StepReport(
-            step=step.name, description=step.description, nodes=nodes, edges=edges,
+            step=step.name, description=step.description, nodes=nodes, edges=edges, as_of=as_of,
             estimate_s=_estimate(step.name, nodes, edges, context),
         )  # fmt: skip
         if progress is not None:
@@ -384,9 +405,10 @@ def compute_metrics(
         if progress is not None:
             progress(report)
     tables = MetricTables(
-        authors=pa.table({"id": arrays.author_ids, **_in_order(columns["Author"], AUTHOR_METRICS)}),
-        papers=pa.table({"id": arrays.paper_ids, **_in_order(columns["Paper"], PAPER_METRICS)}),
+        authors=pa.table({"id": arrays.author_ids, **_in_order(columns["Author"], OWNED_METRICS["Author"])}),
+        papers=pa.table({"id": arrays.paper_ids, **_in_order(columns["Paper"], OWNED_METRICS["Paper"])}),
         relationships=relationships,
+        categories=pa.table({"code": arrays.category_codes, **_in_order(columns["Category"], BURST_METRICS)}),
     )
     return tables, result
 
@@ -407,7 +429,7 @@ def _build_forms(steps: tuple[Step, ...], context: _Context, result: AnalysisRes
         return
     arrays = context.arrays
     report = StepReport(step="graphs", description="the graphs each engine reads", nodes=arrays.authors,
-                        edges=len(arrays.pair_a))  # fmt: skip
+                        edges=len(arrays.pair_a), as_of=result.as_of)  # fmt: skip
     if progress is not None:
         progress(report)
     started = time.perf_counter()
@@ -419,14 +441,23 @@ def _build_forms(steps: tuple[Step, ...], context: _Context, result: AnalysisRes
         progress(report)
 
 
-def _in_order(found: dict[str, np.ndarray], names: tuple[str, ...]) -> dict[str, pa.Array]:
-    return {name: pa.array(found[name]) for name in names if name in found}
+def _in_order(found: dict[str, np.ndarray | pa.Array], names: tuple[str, ...]) -> dict[str, pa.Array]:
+    return {
+        name: value if isinstance(value, pa.Array) else pa.array(value)
+        for name in names
+        if name in found
+        for value in (found[name],)
+    }
 
 
-def _run_step(name: str, context: _Context, result: AnalysisResult) -> tuple[dict[str, np.ndarray] | pa.Table, str]:
+def _run_step(
+    name: str, context: _Context, result: AnalysisResult
+) -> tuple[dict[str, np.ndarray | pa.Array] | pa.Table, str]:
     """One step's columns (or relationship table) and a line saying how it went."""
     arrays, coauthors, engine, in_graph = context.arrays, context.coauthors, context.engine, context.in_graph
     n = arrays.authors
+    if name.endswith("_bursts"):
+        return _bursts(name, arrays, result)
     if name == "degree":
         degree = np.bincount(arrays.pair_a, minlength=n) + np.bincount(arrays.pair_b, minlength=n)
         weighted = np.bincount(arrays.pair_a, arrays.pair_papers, n) + np.bincount(arrays.pair_b, arrays.pair_papers, n)
@@ -477,6 +508,55 @@ def _run_step(name: str, context: _Context, result: AnalysisResult) -> tuple[dic
     return table, f"{table.num_rows:,} pairs"
 
 
+def burst_events(name: str, arrays: GraphArrays) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, int]:
+    """The events a burst step decodes: ``(owner, period)`` rows, owners, the periods' totals, the first year.
+
+    Periods are the years from the first dated paper to the last. ``citation_bursts``: one event per citation,
+    of the cited paper in the citing paper's year, out of all citations made that year; ``activity_bursts``: one
+    per authorship, of the author in the paper's year, out of all papers that year; ``category_bursts``: one per
+    paper filed in a category, out of all papers that year. Undated papers make no events.
+
+    Examples
+    --------
+    >>> from graphkit.store.build import build_graph
+    >>> arrays = GraphArrays.from_graph(build_graph(["examples/"]))
+    >>> owner, period, owners, total, first = burst_events("activity_bursts", arrays)
+    >>> owners == arrays.authors, int(total.sum()) == int((arrays.paper_year > 0).sum())
+    (True, True)
+    """
+    year = arrays.paper_year
+    dated = year > 0
+    first = int(year[dated].min()) if dated.any() else 0
+    periods = int(year[dated].max()) - first + 1 if dated.any() else 0
+    papers_per_year = np.bincount(year[dated] - first, minlength=periods)
+    if name == "citation_bursts":
+        citing = year[arrays.cites_source]
+        keep = citing > 0
+        period = citing[keep] - first
+        return arrays.cites_target[keep], period, arrays.papers, np.bincount(period, minlength=periods), first
+    if name == "activity_bursts":
+        paper, owner, owners = arrays.authored_paper, arrays.authored_author, arrays.authors
+    elif name == "category_bursts":
+        paper, owner, owners = arrays.in_category_paper, arrays.in_category_category, len(arrays.category_codes)
+    else:
+        raise ValueError(f"{name}: not a burst step")
+    keep = year[paper] > 0
+    return owner[keep], year[paper][keep] - first, owners, papers_per_year, first
+
+
+def _bursts(name: str, arrays: GraphArrays, result: AnalysisResult) -> tuple[dict[str, np.ndarray | pa.Array], str]:
+    owner, period, owners, total, first = burst_events(name, arrays)
+    found = strongest_bursts(owner, period, owners, total)
+    none = found.start < 0
+    result.bursts[_STEP[name].label] = found.found
+    columns: dict[str, np.ndarray | pa.Array] = {
+        "burst_start": pa.array(found.start + first, pa.int64(), mask=none),
+        "burst_end": pa.array(found.end + first, pa.int64(), mask=none),
+        "burst_strength": pa.array(found.strength, pa.float64(), mask=none),
+    }
+    return columns, f"{found.found:,} of {owners:,} burst ({len(total)} years)"
+
+
 def analyze(
     graph: KnowledgeGraph,
     *,
@@ -514,6 +594,7 @@ def analyze(
     )  # fmt: skip
     graph.author_metrics = _rows(tables.authors)
     graph.paper_metrics = _rows(tables.papers)
+    graph.category_metrics = _rows(tables.categories)
     pairs = {}
     for name, table in tables.relationships.items():
         src, dst, weight = (table.column(column).to_pylist() for column in ("src", "dst", "weight"))
@@ -527,6 +608,5 @@ def _rows(table: pa.Table) -> dict[str, dict[str, float | int]]:
     names = table.column_names[1:]
     values = [table.column(name).to_pylist() for name in names]
     return {
-        key: dict(zip(names, row, strict=True))
-        for key, *row in zip(table.column("id").to_pylist(), *values, strict=True)
+        key: dict(zip(names, row, strict=True)) for key, *row in zip(table.column(0).to_pylist(), *values, strict=True)
     }

@@ -13,7 +13,7 @@ from graphkit.analysis.algorithms import ENGINES, FAST_FROM_NODES
 from graphkit.analysis.metrics import STEPS, StepReport, select_steps
 from graphkit.analysis.network import network_stats, read_edge_list
 from graphkit.analysis.stored import stored_graph
-from graphkit.analysis.writeback import analyze_store
+from graphkit.analysis.writeback import analyze_store, snapshot_steps, snapshot_store, year_ends
 from graphkit.cli.app import (
     ProgressBar,
     db_option,
@@ -213,7 +213,16 @@ def _stored_coauthor_graph(db: Path) -> Any:
 
 @main.command(name="analyze")
 @db_option
-@click.option("--as-of", callback=parse_day, help="Compute from the papers and citations dated up to this day.")
+@click.option(
+    "--as-of",
+    "as_of_days",
+    multiple=True,
+    help="Keep a snapshot of the metrics as they stood on this day (YYYY-MM-DD; repeatable), beside the current ones.",
+)
+@click.option(
+    "--years",
+    help="Keep a snapshot as of the end of each year FIRST-LAST (e.g. 1995-2003), beside the current metrics.",
+)
 @click.option(
     "--metrics",
     "metric_names",
@@ -260,7 +269,8 @@ def _stored_coauthor_graph(db: Path) -> Any:
 @neo4j_options
 def analyze_command(
     db: Path | None,
-    as_of: dt.date | None,
+    as_of_days: tuple[str, ...],
+    years: str | None,
     metric_names: str | None,
     seed: int,
     resolution: float,
@@ -275,47 +285,70 @@ def analyze_command(
     """Compute influence, structure, community and citation metrics and write them back to the store.
 
     Reads the graph from the store and writes only the metric columns (and the co-citation and
-    coupling edges); every other node, property and edge stays as the build wrote it. Each step is
-    announced with its size and, for the long ones, an estimate of its time.
+    coupling edges, and each node's strongest burst); every other node, property and edge stays as the
+    build wrote it. Each step is announced with its size and, for the long ones, an estimate of its time.
+    With --as-of or --years, the metrics as they stood on each day are kept as snapshots instead, and the
+    current columns are left alone.
     """
     settings = Settings.from_env()
     db = db or settings.db
     names = metric_names.split(",") if metric_names else None
-    try:
-        select_steps(names)  # refused here, before the store is opened
+    days = _snapshot_days(as_of_days, years)
+    try:  # refused here, before the store is opened
+        snapshot_steps(names) if days else select_steps(names)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--metrics") from e
+    options: dict[str, Any] = {
+        "seed": seed, "resolution": resolution, "betweenness_error": betweenness_error,
+        "betweenness_confidence": betweenness_confidence, "engine": engine, "community_method": community_method,
+        "metrics": names, "progress": _report_step, "wait": settings.lock_wait if wait is None else wait,
+        "buffer_pool_mib": buffer_pool_mib or settings.buffer_pool_mib,
+    }  # fmt: skip
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
-        result = analyze_store(db, as_of=as_of, seed=seed, resolution=resolution,
-                               betweenness_error=betweenness_error, betweenness_confidence=betweenness_confidence,
-                               engine=engine, community_method=community_method,
-                               metrics=names, progress=_report_step,
-                               write_progress=bar.update, wait=settings.lock_wait if wait is None else wait,
-                               buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib)  # fmt: skip
-    done = ", ".join(report.step for report in result.steps)
-    summary = f"graphkit analyze: {result.authors:,} authors, {result.papers:,} papers"
-    if result.communities:
-        summary += (f", {result.communities:,} communities ({result.community_method}, modularity "
-                    f"{result.modularity:.3f})")  # fmt: skip
-    click.echo(
-        summary + (f", as of {result.as_of}" if result.as_of else "")
-        + f" -> {db} ({done}; seed {seed}, engine {result.engine})",
-        err=True,
-    )  # fmt: skip
+        results = snapshot_store(db, days, write_progress=bar.update, **options) if days else [
+            analyze_store(db, write_progress=bar.update, **options)
+        ]  # fmt: skip
+    for result in results:
+        done = ", ".join(report.step for report in result.steps)
+        summary = f"graphkit analyze: {result.authors:,} authors, {result.papers:,} papers"
+        if result.communities:
+            summary += (f", {result.communities:,} communities ({result.community_method}, modularity "
+                        f"{result.modularity:.3f})")  # fmt: skip
+        kept = f", snapshot as of {result.as_of}" if result.as_of else ""
+        click.echo(f"{summary}{kept} -> {db} ({done}; seed {seed}, engine {result.engine})", err=True)
     use_neo4j, connection = neo4j_connection(neo4j)
     if use_neo4j:  # the write-back: metrics travel with the nodes through the same MERGE batches
         load_into_neo4j(db, connection, sys.stderr.isatty())
 
 
+def _snapshot_days(as_of_days: tuple[str, ...], years: str | None) -> list[dt.date]:
+    """The days --as-of and --years ask for snapshots of, sorted, each once."""
+    days = set()
+    for value in as_of_days:
+        try:
+            days.add(dt.date.fromisoformat(value))
+        except ValueError as e:
+            raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param_hint="--as-of") from e
+    if years:
+        first, sep, last = years.partition("-")
+        try:
+            days.update(year_ends(int(first), int(last) if sep else int(first)))
+        except ValueError as e:
+            raise click.BadParameter(f"{years!r}: write the years as FIRST-LAST, e.g. 1995-2003 ({e})",
+                                     param_hint="--years") from e  # fmt: skip
+    return sorted(days)
+
+
 def _report_step(report: StepReport) -> None:
     """One line before a step (its size, and an estimate where one is known) and one after (its time)."""
+    when = f"[as of {report.as_of}] " if report.as_of else ""
     if report.seconds is None:
         size = f" on {report.nodes:,} nodes, {report.edges:,} edges" if report.nodes else ""
         estimate = f", about {_duration(report.estimate_s)}" if report.estimate_s and report.estimate_s >= 5 else ""
-        click.echo(f"  {report.step}: {report.description}{size}{estimate} ...", err=True)
+        click.echo(f"  {when}{report.step}: {report.description}{size}{estimate} ...", err=True)
     else:
         detail = f" ({report.detail})" if report.detail else ""
-        click.echo(f"  {report.step}: done in {_duration(report.seconds)}{detail}", err=True)
+        click.echo(f"  {when}{report.step}: done in {_duration(report.seconds)}{detail}", err=True)
 
 
 def _duration(seconds: float) -> str:

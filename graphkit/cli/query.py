@@ -1,4 +1,4 @@
-"""``graphkit query``, ``path`` and ``recommend``: asking the store questions."""
+"""``graphkit query``, ``path``, ``recommend``, ``timeline`` and ``bursts``: asking the store questions."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 
 from graphkit.analysis.recommend import METHODS, recommend
 from graphkit.analysis.stored import stored_graph
+from graphkit.analysis.trends import BURST_SUBJECTS, author_timeline, top_bursts, year_span
 from graphkit.cli.app import (
     db_option,
     main,
@@ -21,7 +22,7 @@ from graphkit.cli.app import (
 from graphkit.query.library import MAX_HOPS, load_queries, run_query
 from graphkit.query.paths import NoPathError, collaborator_paths, find_stored_author
 
-__all__ = ["path_command", "query_command", "recommend_command"]
+__all__ = ["bursts_command", "path_command", "query_command", "recommend_command", "timeline_command"]
 
 
 @main.command(name="recommend")
@@ -39,6 +40,84 @@ def recommend_command(name: str, db: Path | None, top: int, method: str) -> None
         click.echo(f"no suggestions for {author.name}: no coauthors of coauthors outside their circle")
     for rank, item in enumerate(suggestions, start=1):
         click.echo(f"{rank:>3}. {item.name}  score {item.score:.3f}  via {', '.join(item.shared_coauthors)}")
+
+
+_FORMATS = click.Choice(["table", "json", "csv"])
+
+
+@main.command(name="timeline")
+@click.argument("name")
+@db_option
+@click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Also draw it (.png/.svg).")
+def timeline_command(name: str, db: Path | None, output_format: str, plot_path: Path | None) -> None:
+    """NAME's years: papers, citations and h-index at each year's end, and PageRank where snapshots exist.
+
+    Snapshots come from `graphkit analyze --years FIRST-LAST` (or --as-of); without them the PageRank column is
+    empty. NAME is matched forgivingly, as in `graphkit path`.
+    """
+    with read_store(db) as store:
+        author = find_stored_author(store, name)
+        timeline = author_timeline(store, author.id)
+    rows = [row.model_dump(mode="json") for row in timeline.years]
+    if output_format == "json":
+        click.echo(json.dumps(timeline.model_dump(mode="json"), indent=2))
+    elif output_format == "csv":
+        _write_csv(rows)
+    else:
+        click.echo(f"{timeline.name} ({timeline.author_id})")
+        click.echo(f"{'year':>4}  {'papers':>6}  {'total':>5}  {'cites':>6}  {'total':>6}  {'h':>3}  pagerank")
+        for row in timeline.years:
+            rank = f"{row.pagerank:.3g} (as of {row.snapshot})" if row.pagerank is not None else "-"
+            click.echo(f"{row.year:>4}  {row.papers:>6}  {row.total_papers:>5}  {row.citations:>6}  "
+                       f"{row.total_citations:>6}  {row.h_index:>3}  {rank}")  # fmt: skip
+        if timeline.years and all(row.pagerank is None for row in timeline.years):
+            click.echo("(no snapshots: `graphkit analyze --years FIRST-LAST` adds PageRank by year)", err=True)
+    if plot_path is not None:
+        from graphkit.export.plots import plot_timeline
+
+        plot_timeline(timeline, plot_path)
+        click.echo(f"graphkit timeline: {len(timeline.years)} year(s) -> {plot_path}", err=True)
+
+
+@main.command(name="bursts")
+@click.option("--of", "subjects", type=click.Choice(list(BURST_SUBJECTS)), default="papers", show_default=True,
+              help="Bursts of citations of papers, of authors' papers, or of categories' papers.")  # fmt: skip
+@click.option("--top", type=click.IntRange(min=1), default=25, show_default=True)
+@db_option
+@click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
+@click.option(
+    "--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), help="Also draw them (.png/.svg)."
+)
+def bursts_command(subjects: str, top: int, db: Path | None, output_format: str, plot_path: Path | None) -> None:
+    """The strongest bursts (Kleinberg) `graphkit analyze` found, strongest first, as CiteSpace lists them."""
+    with read_store(db) as store:
+        bursts = top_bursts(store, subjects, limit=top)
+        first, last = year_span(store)
+    rows = [burst.model_dump(mode="json") for burst in bursts]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif output_format == "csv":
+        _write_csv(rows)
+    else:
+        for rank, burst in enumerate(bursts, start=1):
+            click.echo(f"{rank:>3}. {burst.start}-{burst.end}  strength {burst.strength:6.2f}  "
+                       f"{burst.name or burst.key}  ({burst.key})")  # fmt: skip
+        if not bursts:
+            click.echo(f"no {subjects} burst between {first} and {last}", err=True)
+    if plot_path is not None and bursts:
+        from graphkit.export.plots import plot_bursts
+
+        plot_bursts(bursts, first, last, plot_path, title=f"Strongest bursts of {subjects}")
+        click.echo(f"graphkit bursts: {len(bursts)} burst(s) -> {plot_path}", err=True)
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 def _parse_params(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:

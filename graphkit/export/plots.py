@@ -1,4 +1,5 @@
-"""Figures of the graph (PNG or SVG by the file's suffix): degree distribution, papers per year, h-index distribution.
+"""Figures of the graph (PNG or SVG by the file's suffix): degree distribution, papers per year, h-index distribution;
+an author's timeline and the strongest bursts.
 
 Each figure's data comes from a function of its own, so that what is drawn can be checked.
 """
@@ -10,11 +11,21 @@ from pathlib import Path
 
 # The object-oriented API draws with no pyplot state and no display: figures go straight to files.
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
+from graphkit.analysis.trends import Burst, Timeline
 from graphkit.core.errors import GraphkitError
 from graphkit.store.base import Runner
 
-__all__ = ["PLOTS", "degree_distribution", "h_index_distribution", "papers_per_year", "write_plot"]
+__all__ = [
+    "PLOTS",
+    "degree_distribution",
+    "h_index_distribution",
+    "papers_per_year",
+    "plot_bursts",
+    "plot_timeline",
+    "write_plot",
+]
 
 PLOTS = ("degree", "years", "hindex")
 
@@ -55,9 +66,7 @@ def write_plot(runner: Runner, kind: str, path: str | Path) -> dict[int, int]:
     ...     max(write_plot(store, "degree", tmp / "degree.svg"))
     43
     """
-    path = Path(path)
-    if path.suffix.lower() not in {".png", ".svg"}:
-        raise GraphkitError(f"{path}: write the figure to a .png or .svg file")
+    path = _figure_path(path)
     if kind not in PLOTS:
         raise GraphkitError(f"unknown plot {kind!r}; choose one of {', '.join(PLOTS)}")
     figure = Figure(figsize=(6.4, 4.2), layout="constrained")
@@ -78,3 +87,75 @@ def write_plot(runner: Runner, kind: str, path: str | Path) -> dict[int, int]:
         axes.set_yscale("log")
     figure.savefig(path, dpi=150)
     return data
+
+
+def _figure_path(path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() not in {".png", ".svg"}:
+        raise GraphkitError(f"{path}: write the figure to a .png or .svg file")
+    return path
+
+
+def plot_timeline(timeline: Timeline, path: str | Path) -> None:
+    """An author's years: papers and citations per year (bars), h-index and, where snapshots exist, PageRank.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from graphkit.analysis.trends import TimelineYear
+    >>> year = TimelineYear(year=2020, papers=2, total_papers=2, citations=3, total_citations=3, h_index=1)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.svg"
+    >>> plot_timeline(Timeline(author_id="a", name="A", years=[year]), path)
+    >>> path.stat().st_size > 0
+    True
+    """
+    path = _figure_path(path)
+    years = [row.year for row in timeline.years]
+    ranked = [(row.year, row.pagerank) for row in timeline.years if row.pagerank is not None]
+    figure = Figure(figsize=(7.2, 6.0 if ranked else 4.4), layout="constrained")
+    panels = figure.subplots(3 if ranked else 2, 1, sharex=True, squeeze=False)[:, 0]
+    width = 0.4
+    panels[0].bar([y - width / 2 for y in years], [row.papers for row in timeline.years], width, label="papers")
+    panels[0].bar([y + width / 2 for y in years], [row.citations for row in timeline.years], width,
+                  label="citations received")  # fmt: skip
+    panels[0].set(ylabel="per year", title=f"{timeline.name}: timeline")
+    panels[0].legend(loc="upper left")
+    panels[1].step(years, [row.h_index for row in timeline.years], where="post", label="h-index")
+    panels[1].plot(years, [row.total_papers for row in timeline.years], "--", label="papers so far")
+    panels[1].set(ylabel="at year end")
+    panels[1].legend(loc="upper left")
+    if ranked:
+        panels[2].plot([y for y, _ in ranked], [v for _, v in ranked], "o-", label="PageRank (coauthor graph)")
+        panels[2].set(ylabel="PageRank")
+        panels[2].legend(loc="upper left")
+    panels[-1].set_xlabel("year")
+    panels[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+    figure.savefig(path, dpi=150)
+
+
+def plot_bursts(
+    bursts: list[Burst], first: int, last: int, path: str | Path, *, title: str = "Strongest bursts"
+) -> None:
+    """CiteSpace's burst chart: one row per item over the years ``first``–``last``, its burst drawn in red.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "b.png"
+    >>> plot_bursts([Burst(key="p", name="A paper", start=2001, end=2002, strength=4.2)], 1999, 2003, path)
+    >>> path.stat().st_size > 0
+    True
+    """
+    path = _figure_path(path)
+    if not bursts:
+        raise GraphkitError("no bursts to draw")
+    figure = Figure(figsize=(8.0, 1.2 + 0.32 * len(bursts)), layout="constrained")
+    axes = figure.subplots()
+    for row, burst in enumerate(reversed(bursts)):
+        axes.hlines(row, first - 0.5, last + 0.5, color="#c8c8c8", linewidth=4)
+        axes.hlines(row, burst.start - 0.5, burst.end + 0.5, color="#d62728", linewidth=4)
+    labels = [f"{(burst.name or burst.key)[:60]}  ({burst.strength:.1f})" for burst in reversed(bursts)]
+    axes.set_yticks(range(len(bursts)), labels, fontsize=7)
+    axes.set(xlim=(first - 0.5, last + 0.5), xlabel="year", title=f"{title} (strength in brackets)")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    figure.savefig(path, dpi=150)

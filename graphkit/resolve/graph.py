@@ -127,6 +127,7 @@ class KnowledgeGraph:
     #: Metrics written by :func:`graphkit.analysis.metrics.analyze`, by author and paper id.
     author_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
     paper_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    category_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
     #: Top-k paper similarities written by ``analyze``: (paper, partner) -> shared citing papers / references.
     cocited_with: dict[tuple[str, str], int] = field(default_factory=dict)
     coupled_with: dict[tuple[str, str], int] = field(default_factory=dict)

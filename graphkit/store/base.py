@@ -12,7 +12,8 @@ behind it:
   :class:`~graphkit.resolve.tables.GraphTables`): nodes merge on their keys and relationships on their
   endpoints, so writing the same graph twice leaves the same store;
 * ``write_metrics`` sets the analysis-owned columns and edges of a
-  :class:`~graphkit.store.metrics.MetricTables`, and nothing else;
+  :class:`~graphkit.store.metrics.MetricTables`, and nothing else; ``write_snapshot`` replaces one day's
+  snapshot (:class:`~graphkit.store.snapshots.SnapshotTables`), and nothing else;
 * ``capabilities`` declares what is optional (:class:`Capability`), so callers ask rather than guess.
 
 Loading one store into another is a library call, :func:`graphkit.store.loader.copy_graph`.
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from graphkit.resolve.graph import KnowledgeGraph
     from graphkit.resolve.tables import GraphTables
     from graphkit.store.metrics import MetricTables
+    from graphkit.store.snapshots import SnapshotTables
 
 __all__ = ["Capability", "GraphStore", "Runner"]
 
@@ -69,3 +71,5 @@ class GraphStore(Protocol):
     def write(self, graph: KnowledgeGraph | GraphTables, *, progress: Progress | None = None) -> dict[str, int]: ...
 
     def write_metrics(self, tables: MetricTables, *, progress: Progress | None = None) -> dict[str, int]: ...
+
+    def write_snapshot(self, snapshot: SnapshotTables, *, progress: Progress | None = None) -> dict[str, int]: ...

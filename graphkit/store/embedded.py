@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -35,19 +36,20 @@ from graphkit.stage.area import StagedSource
 from graphkit.store.base import Capability
 from graphkit.store.delta import write_delta
 from graphkit.store.loader import graph_counts, load_graph, load_tables
-from graphkit.store.metrics import MetricTables, run_metric_statements
+from graphkit.store.metrics import IncompleteTableError, MetricTables, complete_labels, run_metric_statements
 from graphkit.store.projection import CoauthorProjection
 from graphkit.store.rows import ARROW_TYPES, node_batches, node_rows, rel_batches, rel_rows
 from graphkit.store.schema import (
-    AUTHOR_METRICS,
+    BURST_METRICS,
     METRIC_RELS,
-    PAPER_METRICS,
+    OWNED_METRICS,
     SCHEMA,
     NodeType,
     Property,
     RelType,
     Schema,
 )
+from graphkit.store.snapshots import SnapshotTables, clear_snapshots_statements, run_snapshot_statements
 from graphkit.store.state import BuildState, building_path, clean_leftovers, database_files, new_generation
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EmbeddedStore", "default_buffer_pool_mib", "replace_store", "settle", "update_store"]
@@ -108,6 +110,27 @@ Progress = Callable[[str, int], None]
 _REL_TYPES = frozenset(rel.type for rel in SCHEMA.rels)
 
 
+def _older_store_hint(error: str, read_only: bool) -> str:
+    """What to do when a statement names a table or column of the schema a store written before it lacks.
+
+    Examples
+    --------
+    >>> _older_store_hint("Binder exception: Table Snapshot does not exist.", True)[:40]
+    ' — the store predates this graphkit (no '
+    """
+    missing = re.search(r"Table (\w+) does not exist|Cannot find property (\w+)", error)
+    if not read_only or missing is None:
+        return ""
+    name = missing.group(1) or missing.group(2)
+    known = {n.label for n in SCHEMA.nodes} | {p.name for n in SCHEMA.nodes for p in n.properties}
+    if name not in known:
+        return ""
+    return (
+        f" — the store predates this graphkit (no {name}): run `graphkit analyze` on it once, which adds the newer "
+        "tables and columns, or build it again"
+    )
+
+
 class EmbeddedStore:
     """A LadybugDB database file holding one graphkit graph.
 
@@ -163,6 +186,11 @@ class EmbeddedStore:
                 self.execute(statement)
             # Stores built before decisions carried a confidence gain the column (empty for their decisions).
             self.execute("ALTER TABLE GraphkitDecision ADD IF NOT EXISTS confidence DOUBLE")
+            # Stores analysed before bursts were found gain their columns (empty until `analyze`).
+            for label in OWNED_METRICS:
+                for burst in SCHEMA.node(label).properties:
+                    if burst.name in BURST_METRICS:
+                        self.execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {burst.name} {burst.type}")
         return self
 
     def close(self) -> None:
@@ -222,7 +250,10 @@ class EmbeddedStore:
         try:
             result = self._conn.execute(query, parameters or {})
         except RuntimeError as e:
-            raise StoreError(f"LadybugDB rejected a statement: {e}\n  statement: {query.strip()[:300]}") from e
+            raise StoreError(
+                f"LadybugDB rejected a statement: {e}{_older_store_hint(str(e), self.read_only)}\n"
+                f"  statement: {query.strip()[:300]}"
+            ) from e
         columns = result.get_column_names()
         rows = [dict(zip(columns, row, strict=True)) for row in result.get_all()]
         result.close()
@@ -301,6 +332,8 @@ class EmbeddedStore:
         )
         if self._has_metrics():
             run_metric_statements(self.execute, MetricTables.cleared())
+            for statement in clear_snapshots_statements():
+                self.execute(statement)
         return written
 
     def _add_decisions(self, decisions: list[MergeDecision], batch_size: int, progress: Progress | None) -> None:
@@ -312,9 +345,10 @@ class EmbeddedStore:
     def _has_metrics(self) -> bool:
         """Whether any analysis result is stored (``analyze`` writes every metric of every node it covers)."""
         checks = [
-            *(f"MATCH (n:{label}) WHERE n.{names[0]} IS NOT NULL RETURN n.id AS id LIMIT 1"
-              for label, names in (("Author", AUTHOR_METRICS), ("Paper", PAPER_METRICS))),
-            *(f"MATCH (:Paper)-[r:{rel}]->(:Paper) RETURN r.weight AS id LIMIT 1" for rel in METRIC_RELS),
+            *(f"MATCH (n:{label}) WHERE n.{name} IS NOT NULL RETURN 1 AS found LIMIT 1"
+              for label, names in OWNED_METRICS.items() for name in names[:1] + BURST_METRICS[:1]),
+            *(f"MATCH (:Paper)-[r:{rel}]->(:Paper) RETURN r.weight AS found LIMIT 1" for rel in METRIC_RELS),
+            "MATCH (s:Snapshot) RETURN 1 AS found LIMIT 1",
         ]  # fmt: skip
         return any(self.execute(check) for check in checks)
 
@@ -327,17 +361,44 @@ class EmbeddedStore:
         written per label and type.
         """
         written: dict[str, int] = {}
-        parts = [MetricTables(authors=tables.authors, papers=tables.papers)]
+        parts = [MetricTables(authors=tables.authors, papers=tables.papers, categories=tables.categories)]
         parts += [MetricTables(relationships={name: edges}) for name, edges in tables.relationships.items()]
+        counts = {
+            label: self.execute(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+            for label in ("Author", "Paper", "Category")
+        }
         for part in parts:
+            # A table with a row for every node needs no clearing pass first (at 1M papers the pass took 2 s a
+            # column); should some of its rows match no node, the part is written again, cleared first.
+            complete = complete_labels(part, counts)
             self.execute("BEGIN TRANSACTION")
             try:
-                written.update(run_metric_statements(self.execute, part, progress, bulk=True))
+                try:
+                    done = run_metric_statements(self.execute, part, progress, bulk=True, complete=complete)
+                except IncompleteTableError:
+                    done = run_metric_statements(self.execute, part, progress, bulk=True)
+                written.update(done)
             except BaseException:
                 with contextlib.suppress(StoreError):  # a statement that fails has already ended the transaction
                     self.execute("ROLLBACK")
                 raise
             self.execute("COMMIT")
+        return written
+
+    def write_snapshot(self, snapshot: SnapshotTables, *, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the snapshot of ``snapshot.as_of`` (its nodes and their links) in one transaction.
+
+        Nothing else changes: other days' snapshots, the current metric columns, every other node and edge.
+        Returns the rows written per label and type.
+        """
+        self.execute("BEGIN TRANSACTION")
+        try:
+            written = run_snapshot_statements(self.execute, snapshot, progress, bulk=True)
+        except BaseException:
+            with contextlib.suppress(StoreError):
+                self.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
         return written
 
     def _write_tables(self, tables: GraphTables, progress: Progress | None) -> dict[str, int]:
@@ -459,8 +520,8 @@ class EmbeddedStore:
         >>> import tempfile, pathlib
         >>> from graphkit.store.schema import SCHEMA
         >>> with EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "g.lbdb") as store:
-        ...     store.copy_rows(SCHEMA.node("Category"), [{"code": "cs.LG", "name": None, "archive": None,
-        ...                                                 "group_name": None}])
+        ...     store.copy_rows(SCHEMA.node("Institution"), [{"id": "ror:1", "name": "MIT", "ror": None,
+        ...                                                    "country": "US", "aliases": []}])
         1
         """
         if isinstance(table, NodeType):

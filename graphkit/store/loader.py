@@ -93,10 +93,10 @@ def node_statement(node: NodeType, nulls: frozenset[str] = frozenset(), verb: st
 
     Examples
     --------
-    >>> print(node_statement(SCHEMA.node("Category"), frozenset({"archive"})))
+    >>> print(node_statement(SCHEMA.node("Institution"), frozenset({"ror"})))
     UNWIND $rows AS row
-    MERGE (n:Category {code: row.code})
-    SET n.name = row.name, n.archive = null, n.group_name = row.group_name
+    MERGE (n:Institution {id: row.id})
+    SET n.name = row.name, n.ror = null, n.country = row.country, n.aliases = row.aliases
     """
     if verb not in ("MERGE", "MATCH", "CREATE"):
         raise ValueError(f"a node statement merges, matches or creates, not {verb!r}")

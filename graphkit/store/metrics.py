@@ -20,13 +20,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS, SCHEMA
+from graphkit.core.errors import StoreError
+from graphkit.store.rows import ARROW_TYPES
+from graphkit.store.schema import METRIC_RELS, OWNED_METRICS, SCHEMA
 
 if TYPE_CHECKING:
     from graphkit.resolve.graph import KnowledgeGraph
 
-__all__ = ["BATCH_ROWS", "COPY_ROWS", "MetricTables", "metric_statements", "run_metric_statements"]
+__all__ = [
+    "BATCH_ROWS",
+    "COPY_ROWS",
+    "IncompleteTableError",
+    "MetricTables",
+    "complete_labels",
+    "metric_statements",
+    "run_metric_statements",
+]
 
 BATCH_ROWS = 20_000
 COPY_ROWS = 2_000_000
@@ -35,11 +46,16 @@ COPY_ROWS = 2_000_000
 Statement = tuple[str, dict[str, Any], str, int]
 """A statement, its parameters, what it writes (a label or type) and how many rows it writes."""
 
-_OWNED = {"Author": AUTHOR_METRICS, "Paper": PAPER_METRICS}
+_LABELS = ("Author", "Paper", "Category")
 
 
-def _empty(columns: tuple[str, ...]) -> pa.Table:
-    return pa.table({"id": pa.array([], pa.string()), **{name: pa.array([], pa.float64()) for name in columns}})
+def _empty(columns: tuple[str, ...], key: str = "id") -> pa.Table:
+    return pa.table({key: pa.array([], pa.string()), **{name: pa.array([], pa.float64()) for name in columns}})
+
+
+def _typed(table: pa.Table, types: dict[str, pa.DataType]) -> pa.Table:
+    columns = [table.column(0), *(table.column(name).cast(types[name]) for name in table.column_names[1:])]
+    return pa.table(columns, names=table.column_names)
 
 
 def _edges_empty() -> pa.Table:
@@ -49,40 +65,44 @@ def _edges_empty() -> pa.Table:
 
 @dataclass
 class MetricTables:
-    """What one analysis writes: per label an ``id`` column and metric columns, and whole relationship types.
+    """What one analysis writes: per label a key column and metric columns, and whole relationship types.
 
-    ``authors`` / ``papers`` hold the columns to replace (any of :data:`~graphkit.store.schema.AUTHOR_METRICS`
-    / :data:`~graphkit.store.schema.PAPER_METRICS`) and ``relationships`` the types to replace (any of
-    :data:`~graphkit.store.schema.METRIC_RELS`), each a table of ``src``, ``dst`` and ``weight``.
+    ``authors`` / ``papers`` (keyed by ``id``) and ``categories`` (keyed by ``code``) hold the columns to replace
+    (any of :data:`~graphkit.store.schema.OWNED_METRICS` of their label) and ``relationships`` the types to
+    replace (any of :data:`~graphkit.store.schema.METRIC_RELS`), each a table of ``src``, ``dst`` and ``weight``.
 
     Examples
     --------
     >>> tables = MetricTables(authors=pa.table({"id": ["a"], "pagerank": [0.5]}))
     >>> tables.columns("Author"), tables.columns("Paper")
     (('pagerank',), ())
-    >>> MetricTables.cleared().columns("Paper")
-    ('graph_citations', 'citation_pagerank')
+    >>> MetricTables.cleared().columns("Category")
+    ('burst_start', 'burst_end', 'burst_strength')
     """
 
     authors: pa.Table = field(default_factory=lambda: _empty(()))
     papers: pa.Table = field(default_factory=lambda: _empty(()))
     relationships: dict[str, pa.Table] = field(default_factory=dict)
+    categories: pa.Table = field(default_factory=lambda: _empty((), "code"))
 
     def __post_init__(self) -> None:
-        for label, table in (("Author", self.authors), ("Paper", self.papers)):
-            names = table.column_names
-            if not names or names[0] != "id":
-                raise ValueError(f"the {label} metric table's first column must be 'id', not {names[:1]}")
-            unknown = [name for name in names[1:] if name not in _OWNED[label]]
+        for label in _LABELS:
+            names, key = self.table(label).column_names, SCHEMA.node(label).key
+            if not names or names[0] != key:
+                raise ValueError(f"the {label} metric table's first column must be {key!r}, not {names[:1]}")
+            unknown = [name for name in names[1:] if name not in OWNED_METRICS[label]]
             if unknown:
-                raise ValueError(f"{', '.join(unknown)}: not {label} metrics ({', '.join(_OWNED[label])})")
+                raise ValueError(f"{', '.join(unknown)}: not {label} metrics ({', '.join(OWNED_METRICS[label])})")
+        # Each column in its schema type: a column of nulls only would otherwise reach the store untyped.
+        types = {label: {p.name: ARROW_TYPES[p.type] for p in SCHEMA.node(label).properties} for label in _LABELS}
+        self.authors, self.papers, self.categories = (_typed(self.table(label), types[label]) for label in _LABELS)
         unknown = [name for name in self.relationships if name not in METRIC_RELS]
         if unknown:
             raise ValueError(f"{', '.join(unknown)}: not analysis relationships ({', '.join(METRIC_RELS)})")
 
     def table(self, label: str) -> pa.Table:
-        """The table of ``label`` (``Author`` or ``Paper``)."""
-        return self.authors if label == "Author" else self.papers
+        """The table of ``label`` (``Author``, ``Paper`` or ``Category``)."""
+        return {"Author": self.authors, "Paper": self.papers, "Category": self.categories}[label]
 
     def columns(self, label: str) -> tuple[str, ...]:
         """The metric columns this analysis replaces on ``label``."""
@@ -92,22 +112,25 @@ class MetricTables:
     def cleared(cls) -> MetricTables:
         """Tables that clear every analysis result (what a build leaves: ``analyze`` again)."""
         return cls(
-            authors=_empty(AUTHOR_METRICS),
-            papers=_empty(PAPER_METRICS),
+            authors=_empty(OWNED_METRICS["Author"]),
+            papers=_empty(OWNED_METRICS["Paper"]),
             relationships={name: _edges_empty() for name in METRIC_RELS},
+            categories=_empty(OWNED_METRICS["Category"], "code"),
         )
 
     @classmethod
     def from_graph(cls, graph: KnowledgeGraph) -> MetricTables:
         """The results :func:`graphkit.analysis.metrics.analyze` left in ``graph``'s metric dictionaries."""
         tables = {}
-        for label, metrics in (("Author", graph.author_metrics), ("Paper", graph.paper_metrics)):
-            names = _OWNED[label]
-            columns: dict[str, list[Any]] = {"id": list(metrics), **{name: [] for name in names}}
+        owned = (("Author", graph.author_metrics), ("Paper", graph.paper_metrics), ("Category", graph.category_metrics))
+        for label, metrics in owned:
+            key = SCHEMA.node(label).key
+            names = tuple(name for name in OWNED_METRICS[label] if any(name in values for values in metrics.values()))
+            columns: dict[str, list[Any]] = {key: list(metrics), **{name: [] for name in names}}
             for values in metrics.values():
                 for name in names:
-                    columns[name].append(values[name])
-            tables[label] = pa.table(columns) if metrics else _empty(names)
+                    columns[name].append(values.get(name))
+            tables[label] = pa.table(columns) if metrics else _empty(names, key)
         relationships = {}
         for name, pairs in zip(METRIC_RELS, (graph.cocited_with, graph.coupled_with), strict=True):
             ordered = sorted(pairs.items())
@@ -118,19 +141,47 @@ class MetricTables:
                     "weight": pa.array([w for _, w in ordered], pa.int64()),
                 }
             )
-        return cls(authors=tables["Author"], papers=tables["Paper"], relationships=relationships)
+        return cls(
+            authors=tables["Author"], papers=tables["Paper"], relationships=relationships, categories=tables["Category"]
+        )
+
+
+class IncompleteTableError(StoreError):
+    """A metric table said to cover every node of its label did not (see :func:`run_metric_statements`)."""
+
+
+def complete_labels(tables: MetricTables, node_counts: dict[str, int]) -> frozenset[str]:
+    """The labels whose metric table has one row per node, by count and distinct keys (``node_counts`` per label).
+
+    Examples
+    --------
+    >>> complete_labels(MetricTables(authors=pa.table({"id": ["a", "b"], "h_index": [1, 2]})), {"Author": 2})
+    frozenset({'Author'})
+    """
+    found = set()
+    for label in _LABELS:
+        table = tables.table(label)
+        if not tables.columns(label) or table.num_rows != node_counts.get(label, -1):
+            continue
+        if pc.count_distinct(table.column(0)).as_py() == table.num_rows:
+            found.add(label)
+    return frozenset(found)
 
 
 def _set_clause(names: tuple[str, ...], prefix: str) -> str:
     return ", ".join(f"n.{name} = {prefix}{name}" for name in names)
 
 
-def metric_statements(tables: MetricTables, *, bulk: bool = False) -> Iterator[Statement]:
+def metric_statements(
+    tables: MetricTables, *, bulk: bool = False, complete: frozenset[str] = frozenset()
+) -> Iterator[Statement]:
     """The statements that replace a store's analysis results with ``tables``, in order.
 
     ``bulk``: one ``LOAD FROM $rows`` statement per node table and ``COPY`` for relationships, their rows Arrow
     tables (LadybugDB); otherwise
-    ``UNWIND $rows`` over batches of :data:`BATCH_ROWS` dictionaries (Neo4j and any runner).
+    ``UNWIND $rows`` over batches of :data:`BATCH_ROWS` dictionaries (Neo4j and any runner). ``complete`` names the
+    labels whose table has a row for every node (with ``bulk``): their columns are not cleared first — every node
+    is set — and their ``LOAD FROM`` returns the rows it matched (``matched``), for the caller to check.
 
     Examples
     --------
@@ -140,18 +191,22 @@ def metric_statements(tables: MetricTables, *, bulk: bool = False) -> Iterator[S
     >>> next(metric_statements(tables))[0]
     'MATCH (n:Author) SET n.h_index = null'
     """
-    for label in ("Author", "Paper"):
+    for label in _LABELS:
         names = tables.columns(label)
         if not names:
             continue
-        table = tables.table(label)
-        yield f"MATCH (n:{label}) SET " + ", ".join(f"n.{name} = null" for name in names), {}, label, 0
+        table, key = tables.table(label), SCHEMA.node(label).key
+        whole = bulk and label in complete
+        if not whole:
+            yield f"MATCH (n:{label}) SET " + ", ".join(f"n.{name} = null" for name in names), {}, label, 0
         if bulk:
             if table.num_rows:
-                statement = f"LOAD FROM $rows MATCH (n:{label} {{id: id}}) SET " + _set_clause(names, "")
+                statement = f"LOAD FROM $rows MATCH (n:{label} {{{key}: {key}}}) SET " + _set_clause(names, "")
+                if whole:
+                    statement += " RETURN count(*) AS matched"
                 yield statement, {"rows": table}, label, table.num_rows
             continue
-        statement = f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET " + _set_clause(names, "row.")
+        statement = f"UNWIND $rows AS row MATCH (n:{label} {{{key}: row.{key}}}) SET " + _set_clause(names, "row.")
         for batch in table.to_batches(BATCH_ROWS):
             yield statement, {"rows": batch.to_pylist()}, label, batch.num_rows
     for rel_type, edges in tables.relationships.items():
@@ -182,14 +237,23 @@ def run_metric_statements(
     progress: Callable[[str, int], None] | None = None,
     *,
     bulk: bool = False,
+    complete: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
     """Run :func:`metric_statements` through ``run(statement, parameters)``; return the rows written per target.
 
     The caller opens and closes the transaction (each store does that its own way).
+
+    Raises
+    ------
+    IncompleteTableError
+        If a table of a ``complete`` label matched fewer nodes than it has rows (some of its ids are not in the
+        store, so some nodes were not set): run again without ``complete``.
     """
     written: dict[str, int] = {}
-    for statement, parameters, target, rows in metric_statements(tables, bulk=bulk):
-        run(statement, parameters)
+    for statement, parameters, target, rows in metric_statements(tables, bulk=bulk, complete=complete):
+        answer = run(statement, parameters)
+        if statement.endswith("AS matched") and isinstance(answer, list) and answer[0]["matched"] != rows:
+            raise IncompleteTableError(f"{target}: {answer[0]['matched']:,} of {rows:,} metric rows matched a node")
         written[target] = written.get(target, 0) + rows
         if progress is not None and rows:
             progress(f"{target} metrics", rows)

@@ -24,6 +24,7 @@ from graphkit.resolve.tables import GraphTables
 from graphkit.store.base import Capability, Progress
 from graphkit.store.loader import graph_counts, load_graph, load_tables, neo4j_schema_statements
 from graphkit.store.metrics import MetricTables, run_metric_statements
+from graphkit.store.snapshots import SnapshotTables, run_snapshot_statements
 
 __all__ = ["Neo4jRunner", "Neo4jStore"]
 
@@ -72,6 +73,16 @@ class Neo4jStore:
         try:
             with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
                 written = run_metric_statements(lambda q, p: tx.run(q, p).consume(), tables, progress)
+                tx.commit()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
+            raise self._explain(e) from e
+        return written
+
+    def write_snapshot(self, snapshot: SnapshotTables, *, progress: Progress | None = None) -> dict[str, int]:
+        """Replace the snapshot of ``snapshot.as_of`` in one explicit transaction (other days stay)."""
+        try:
+            with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                written = run_snapshot_statements(lambda q, p: tx.run(q, p).consume(), snapshot, progress)
                 tx.commit()
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
             raise self._explain(e) from e

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.resolve.tables import GraphTables
-from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS, SCHEMA
+from graphkit.store.schema import OWNED_METRICS, SCHEMA
 
 __all__ = ["ARROW_TYPES", "node_batches", "node_rows", "rel_batches", "rel_rows"]
 
@@ -37,8 +37,8 @@ def node_rows(graph: KnowledgeGraph, label: str) -> Iterator[Row]:
     --------
     >>> from graphkit.resolve.graph import Category
     >>> g = KnowledgeGraph(categories={"cs.LG": Category("cs.LG", "Machine Learning", "cs", "Computer Science")})
-    >>> next(node_rows(g, "Category"))
-    {'code': 'cs.LG', 'name': 'Machine Learning', 'archive': 'cs', 'group_name': 'Computer Science'}
+    >>> next(node_rows(g, "Category"))["group_name"]
+    'Computer Science'
     """
     node_type = SCHEMA.node(label)
     names = [p.name for p in node_type.all_properties]
@@ -48,10 +48,13 @@ def node_rows(graph: KnowledgeGraph, label: str) -> Iterator[Row]:
         "Institution": graph.institutions,
         "Category": graph.categories,
     }
-    source = sources[label]
+    # Snapshot labels hold what `analyze --as-of` writes into a store; an in-memory graph has none.
+    source = sources.get(label, {})
     renames = {"group_name": "group"}
-    metrics = {"Author": graph.author_metrics, "Paper": graph.paper_metrics}.get(label, {})
-    metric_names = set(AUTHOR_METRICS) | set(PAPER_METRICS)
+    metrics = {
+        "Author": graph.author_metrics, "Paper": graph.paper_metrics, "Category": graph.category_metrics
+    }.get(label, {})  # fmt: skip
+    metric_names = set(OWNED_METRICS.get(label, ()))
     for key, node in source.items():
         measured = metrics.get(key, {})
         yield {
@@ -90,6 +93,8 @@ def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
         pairs = graph.cocited_with if type_ == "COCITED_WITH" else graph.coupled_with
         for (a, b), weight in sorted(pairs.items()):
             yield {"src": a, "dst": b, "weight": weight}
+    elif type_ in {"AUTHOR_SNAPSHOT", "PAPER_SNAPSHOT"}:
+        return  # only `analyze --as-of` writes snapshots, into a store
     else:
         raise KeyError(f"no relationship type {type_!r} in the schema")
 
@@ -107,6 +112,8 @@ def node_batches(tables: GraphTables, label: str) -> Iterator[pa.RecordBatch]:
     """
     properties = SCHEMA.node(label).all_properties
     names = [p.name for p in properties]
+    if label not in tables.nodes:  # the labels only `analyze` writes (snapshots)
+        return
     for batch in tables.batches(label):
         columns = [
             batch.column(p.name).cast(ARROW_TYPES[p.type])

@@ -11,7 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["AUTHOR_METRICS", "METRIC_RELS", "PAPER_METRICS", "SCHEMA", "NodeType", "Property", "RelType", "Schema"]
+__all__ = [
+    "AUTHOR_METRICS",
+    "BURST_METRICS",
+    "METRIC_RELS",
+    "OWNED_METRICS",
+    "PAPER_METRICS",
+    "SCHEMA",
+    "SNAPSHOT_OF",
+    "NodeType",
+    "Property",
+    "RelType",
+    "Schema",
+]
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,21 @@ PAPER_METRICS = ("graph_citations", "citation_pagerank")
 """Paper properties that ``graphkit analyze`` owns."""
 METRIC_RELS = ("COCITED_WITH", "COUPLED_WITH")
 """Relationship types that ``graphkit analyze`` owns (replaced whole on every run)."""
+BURST_METRICS = ("burst_start", "burst_end", "burst_strength")
+"""The strongest Kleinberg burst of a paper's citations, an author's papers or a category's papers: first and last
+year, and strength (``graphkit analyze``'s burst steps own these on Paper, Author and Category)."""
+OWNED_METRICS: dict[str, tuple[str, ...]] = {
+    "Author": (*AUTHOR_METRICS, *BURST_METRICS),
+    "Paper": (*PAPER_METRICS, *BURST_METRICS),
+    "Category": BURST_METRICS,
+}
+"""Every property ``graphkit analyze`` owns, per label."""
+SNAPSHOT_OF: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "Author": ("AuthorSnapshot", "AUTHOR_SNAPSHOT", AUTHOR_METRICS),
+    "Paper": ("PaperSnapshot", "PAPER_SNAPSHOT", PAPER_METRICS),
+}
+"""Per label, the node label holding its metrics as they stood on a day (``graphkit analyze --as-of``), the
+relationship type linking a node to its snapshots, and the metrics a snapshot can hold."""
 
 
 def _props(spec: str) -> tuple[Property, ...]:
@@ -111,7 +138,8 @@ SCHEMA = Schema(
                 "title:STRING date:DATE year:INT64 date_precision:STRING year_inferred:BOOLEAN abstract:STRING "
                 "doi:STRING arxiv_id:STRING openalex_id:STRING s2_id:STRING dblp_key:STRING author_count:INT64 "
                 "authors_complete:BOOLEAN citation_count:INT64 category:STRING score:DOUBLE upvotes:INT64 "
-                "has_code:BOOLEAN sources:STRING[] graph_citations:INT64 citation_pagerank:DOUBLE"
+                "has_code:BOOLEAN sources:STRING[] graph_citations:INT64 citation_pagerank:DOUBLE burst_start:INT64 "
+                "burst_end:INT64 burst_strength:DOUBLE"
             ),
         ),
         NodeType(
@@ -123,11 +151,42 @@ SCHEMA = Schema(
                 # Written by `graphkit analyze` (null until then):
                 "papers:INT64 coauthors:INT64 weighted_degree:INT64 pagerank:DOUBLE betweenness:DOUBLE "
                 "core_number:INT64 clustering:DOUBLE community:INT64 community_size:INT64 citations:INT64 "
-                "h_index:INT64 g_index:INT64 i10_index:INT64"
+                "h_index:INT64 g_index:INT64 i10_index:INT64 burst_start:INT64 burst_end:INT64 burst_strength:DOUBLE"
             ),
         ),
         NodeType("Institution", "id", _props("name:STRING ror:STRING country:STRING aliases:STRING[]")),
-        NodeType("Category", "code", _props("name:STRING archive:STRING group_name:STRING")),
+        NodeType(
+            "Category",
+            "code",
+            _props(
+                "name:STRING archive:STRING group_name:STRING burst_start:INT64 burst_end:INT64 burst_strength:DOUBLE"
+            ),
+        ),
+        # Written by `graphkit analyze --as-of`: one Snapshot per day asked, and each author's and paper's metrics as
+        # they stood that day (id "<author or paper id>@<day>"), linked from the author or paper.
+        NodeType(
+            "Snapshot",
+            "id",
+            _props(
+                "as_of:DATE year:INT64 authors:INT64 papers:INT64 citations:INT64 coauthor_pairs:INT64 "
+                "communities:INT64 modularity:DOUBLE community_method:STRING engine:STRING seed:INT64 "
+                "betweenness_error:DOUBLE metrics:STRING[]"
+            ),
+        ),
+        NodeType(
+            "AuthorSnapshot",
+            "id",
+            _props(
+                "author:STRING as_of:DATE year:INT64 papers:INT64 coauthors:INT64 weighted_degree:INT64 "
+                "pagerank:DOUBLE betweenness:DOUBLE core_number:INT64 clustering:DOUBLE community:INT64 "
+                "community_size:INT64 citations:INT64 h_index:INT64 g_index:INT64 i10_index:INT64"
+            ),
+        ),
+        NodeType(
+            "PaperSnapshot",
+            "id",
+            _props("paper:STRING as_of:DATE year:INT64 graph_citations:INT64 citation_pagerank:DOUBLE"),
+        ),
     ),
     rels=(
         RelType("AUTHORED", "Author", "Paper", _props("position:INT64")),
@@ -140,6 +199,8 @@ SCHEMA = Schema(
         # Written by `graphkit analyze`: each paper's top-k co-cited and bibliographically coupled papers.
         RelType("COCITED_WITH", "Paper", "Paper", _props("weight:INT64")),
         RelType("COUPLED_WITH", "Paper", "Paper", _props("weight:INT64")),
+        RelType("AUTHOR_SNAPSHOT", "Author", "AuthorSnapshot"),
+        RelType("PAPER_SNAPSHOT", "Paper", "PaperSnapshot"),
     ),
 )
 """The graph schema shared by the embedded store and Neo4j."""

@@ -8,6 +8,7 @@ import pytest
 
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.store.build import build_graph
+from graphkit.store.embedded import EmbeddedStore
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +20,12 @@ def hepth_graph(shared_data: Path) -> KnowledgeGraph:
     folder = shared_data / "snap-cit-HepTh"
     edges = folder / "cit-HepTh-subset-2000-2002_df_formatted.csv"
     return build_graph([*sorted((folder / "abstracts").glob("*.tar.gz")), edges])
+
+
+@pytest.fixture(scope="session")
+def hepth_store(hepth_graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hep-th graph written into an embedded store once per session (tests may add metrics and snapshots)."""
+    db = tmp_path_factory.mktemp("hepth") / "hepth.lbdb"
+    with EmbeddedStore(db) as store:
+        store.write(hepth_graph)
+    return db

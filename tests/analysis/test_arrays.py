@@ -180,3 +180,17 @@ def test_the_array_analysis_equals_the_reference_metrics_on_hepth(hepth: Knowled
         assert (rows[author]["h_index"], rows[author]["g_index"]) == (h_index(counts), g_index(counts))
         assert hepth.author_metrics[author]["citations"] == sum(counts)
     assert result.authors == len(hepth.authors)
+
+
+def test_a_table_of_every_node_is_set_without_clearing_and_a_stray_id_is_not_silent(tmp_path: Path) -> None:
+    db = tmp_path / "g.lbdb"
+    build([EXAMPLES], db)
+    with EmbeddedStore(db) as store:
+        ids = [row["id"] for row in store.execute("MATCH (a:Author) RETURN a.id AS id ORDER BY id")]
+        store.write_metrics(MetricTables(authors=pa.table({"id": ids, "h_index": list(range(len(ids)))})))
+        assert store.execute("MATCH (a:Author) RETURN sum(a.h_index) AS s")[0]["s"] == sum(range(len(ids)))
+        # As many rows as authors, one of them naming nobody: the author it misses is cleared, not left stale.
+        stray = pa.table({"id": [*ids[1:], "nobody"], "h_index": [7] * len(ids)})
+        store.write_metrics(MetricTables(authors=stray))
+        rows = store.execute("MATCH (a:Author) RETURN a.id AS id, a.h_index AS h")
+    assert {row["id"]: row["h"] for row in rows} == {**dict.fromkeys(ids[1:], 7), ids[0]: None}

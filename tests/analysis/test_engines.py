@@ -197,3 +197,14 @@ def test_analyze_on_the_seeds_with_a_fast_engine_matches_networkx(engine: str) -
         assert fast.paper_metrics[paper_id]["citation_pagerank"] == pytest.approx(
             metrics["citation_pagerank"], abs=1e-4
         )
+
+
+def test_a_single_threaded_call_leaves_networkit_on_every_core(grqc: nx.Graph) -> None:
+    """Louvain runs NetworkiT on one thread (for the same bits every run); what follows runs on every core again."""
+    import networkit as nk
+
+    prepared = engines.Converted(grqc).prepared
+    algorithms.communities(prepared, engine="networkit", method="louvain", resolution=1.0, seed=0)
+    assert nk.getMaxNumberOfThreads() == algorithms.CORES
+    algorithms.clustering(prepared, engine="networkit")
+    assert nk.getMaxNumberOfThreads() == algorithms.CORES

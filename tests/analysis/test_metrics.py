@@ -19,7 +19,7 @@ from graphkit.resolve.graph import Author, KnowledgeGraph, Paper
 from graphkit.stage.area import stage_folder
 from graphkit.store.build import build, build_graph, read_build_state
 from graphkit.store.embedded import EmbeddedStore
-from graphkit.store.schema import AUTHOR_METRICS, METRIC_RELS, PAPER_METRICS
+from graphkit.store.schema import METRIC_RELS, OWNED_METRICS
 from tests.conftest import EXAMPLES
 from tests.store.test_embedded import dump
 
@@ -163,11 +163,11 @@ def _internal(db: Path) -> list[dict[str, Any]]:
 
 
 def _without_metrics(graph_dump: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    owned = set(AUTHOR_METRICS) | set(PAPER_METRICS)
+    owned = {name for names in OWNED_METRICS.values() for name in names}
     return {
         table: sorted(([{k: v for k, v in row.items() if k not in owned} for row in rows]), key=repr)
         for table, rows in graph_dump.items()
-        if table not in METRIC_RELS
+        if table not in METRIC_RELS and "SNAPSHOT" not in table.upper()
     }
 
 
@@ -196,12 +196,27 @@ def test_analyze_writes_only_metric_columns(tmp_path: Path, shared_data: Path) -
         assert stored[author_id]["pagerank"] == pytest.approx(metrics["pagerank"])
     assert len(after["COCITED_WITH"]) == len(reference.cocited_with) > 0
     assert len(after["COUPLED_WITH"]) == len(reference.coupled_with) > 0
-    # A later analysis as of an earlier day clears the figures of people who had not published yet.
-    analyze_store(db, as_of=dt.date(2023, 1, 1))
+    # Bursts: a paper's strongest citation burst, an author's of papers, a category's; some find one.
+    for label in ("Paper", "Author", "Category"):
+        bursting = [row for row in after[label] if row["burst_start"] is not None]
+        assert all(row["burst_start"] <= row["burst_end"] and row["burst_strength"] > 0 for row in bursting)
+    assert any(row["burst_start"] is not None for row in after["Author"])
+    # An analysis as of an earlier day is kept beside the current figures, which it leaves as they were; people
+    # who had not published yet get no snapshot.
+    analyze_store(db, as_of=dt.date(2024, 12, 31))
     later = dump(db)
     assert _without_metrics(later) == _without_metrics(before)
-    assert any(row["pagerank"] is None for row in later["Author"])
-    assert any(row["pagerank"] is not None for row in later["Author"])
+    current = {k: v for k, v in later.items() if "SNAPSHOT" not in k.upper()}
+    assert current == {k: v for k, v in after.items() if "SNAPSHOT" not in k.upper()}
+    snapshots = {row["author"]: row for row in later["AuthorSnapshot"]}
+    assert 0 < len(snapshots) < len(after["Author"]) and len(later["AUTHOR_SNAPSHOT"]) == len(snapshots)
+    assert [row["id"] for row in later["Snapshot"]] == ["2024-12-31"]
+    past = build_graph(sources)
+    analyze(past, as_of=dt.date(2024, 12, 31))
+    assert set(snapshots) == set(past.author_metrics)
+    for author_id, metrics in past.author_metrics.items():
+        assert snapshots[author_id]["h_index"] == metrics["h_index"]
+        assert snapshots[author_id]["pagerank"] == pytest.approx(metrics["pagerank"])
 
 
 def test_betweenness_and_cores_on_a_path() -> None:

@@ -7,6 +7,7 @@ nodes with every property, relationships with theirs, and the resolution decisio
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
@@ -86,7 +87,9 @@ def test_adding_changing_and_removing_files_gives_the_full_builds_graph(corpus: 
 
     # Analysis results are stale after any change: a full build leaves none, and neither does this one.
     analyze_store(db)
-    assert any(row["pagerank"] is not None for row in dump(db)["Author"])
+    analyze_store(db, as_of=dt.date(2030, 12, 31), metrics=["pagerank"])
+    analysed = dump(db)
+    assert any(row["pagerank"] is not None for row in analysed["Author"]) and analysed["AuthorSnapshot"]
     added = build([new], db)
     _incremental(added)
     _same_as_full_build(db, [base, new], tmp_path)
