@@ -34,12 +34,25 @@ def export_group() -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @db_option
 @click.option("--database", default="neo4j", show_default=True, help="Neo4j database the command imports into.")
-def export_neo4j_import_command(folder: Path, db: Path | None, database: str) -> None:
-    """CSV files for `neo4j-admin database import full`, and the command to run (first loads of millions)."""
-    from graphkit.export.neo4j_import import import_command, write_import_files
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Stage and resolve these sources (files or folders, repeatable) and write their files with no store.",
+)
+def export_neo4j_import_command(folder: Path, db: Path | None, database: str, sources: tuple[Path, ...]) -> None:
+    """CSV files for `neo4j-admin database import full`, and the command to run (first loads of millions).
 
-    with read_store(db) as store:
-        files = write_import_files(store, folder)
+    From the store (--db), or with --from straight from the sources, resolved as `graphkit build` resolves them.
+    """
+    from graphkit.export.neo4j_import import import_command, import_files_from_sources, write_import_files
+
+    if sources:
+        files = import_files_from_sources(sources, folder)
+    else:
+        with read_store(db) as store:
+            files = write_import_files(store, folder)
     counts = ", ".join(f"{n:,} {name}" for name, (_, n) in [*files.nodes.items(), *files.rels.items()] if n)
     click.echo(f"graphkit export neo4j-import: {counts} -> {folder}", err=True)
     click.echo(f"# with Neo4j stopped, from {folder} (copied into the server's import folder):")

@@ -5,25 +5,54 @@ transactional load. Headers follow the importer's syntax: ``id:ID(Paper)`` with 
 typed columns (``year:long``, ``pagerank:double``, ``date:date``, ``sources:string[]`` with ``;`` between
 items), ``:LABEL``, ``:START_ID(Author)`` / ``:END_ID(Paper)`` and ``:TYPE``. The importer stores a named
 ``:ID`` column as that property (``id``, ``code``), which graphkit's queries match on.
+
+The files are written from Arrow tables by Arrow's CSV writer, a batch at a time, with no Python loop over rows:
+from a store (:func:`write_import_files`: each table read through Arrow, in key order) or straight from the
+resolved tables a build writes (:func:`write_import_tables`). Every value becomes text by Arrow's casts — lists
+joined with :data:`ARRAY_DELIMITER` (an item holding it is refused, naming the label, property and value),
+booleans ``true``/``false``, dates ``YYYY-MM-DD`` — and a missing value, an empty string and an empty list are
+all an empty field, which the importer leaves unset.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as arrow_csv
+
 from graphkit.core.errors import GraphkitError
+from graphkit.resolve.bulk import resolved_tables
+from graphkit.resolve.graph import DEFAULT_COAUTHOR_MAX_AUTHORS
+from graphkit.resolve.overrides import Overrides
+from graphkit.resolve.tables import GraphTables
+from graphkit.stage.area import stage_sources
 from graphkit.store.base import Runner
 from graphkit.store.loader import stored_rows
+from graphkit.store.rows import ARROW_TYPES, node_batches, rel_batches
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType
 
-__all__ = ["ARRAY_DELIMITER", "ImportFiles", "import_command", "node_header", "rel_header", "write_import_files"]
+__all__ = [
+    "ARRAY_DELIMITER",
+    "ImportFiles",
+    "import_command",
+    "import_files_from_sources",
+    "node_header",
+    "rel_header",
+    "write_import_files",
+    "write_import_tables",
+]
 
 ARRAY_DELIMITER = ";"
 _TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOLEAN": "boolean", "DATE": "date"}
+_BATCH_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -41,20 +70,6 @@ def _column(prop: Property) -> str:
     return f"{prop.name}:{_TYPES[prop.type]}"
 
 
-def _cell(value: Any, prop: Property) -> str:
-    if value is None:
-        return ""
-    if prop.type.endswith("[]"):
-        items = [str(item) for item in value]
-        bad = [item for item in items if ARRAY_DELIMITER in item]
-        if bad:
-            raise GraphkitError(f"{prop.name}: value {bad[0]!r} contains the array delimiter {ARRAY_DELIMITER!r}")
-        return ARRAY_DELIMITER.join(items)
-    if prop.type == "BOOLEAN":
-        return "true" if value else "false"
-    return str(value)
-
-
 def node_header(node: NodeType) -> list[str]:
     """``id:ID(Label)`` (stored as the ``id`` property), every typed property, ``:LABEL``."""
     return [f"{node.key}:ID({node.label})", *map(_column, node.properties), ":LABEL"]
@@ -65,19 +80,95 @@ def rel_header(rel: RelType) -> list[str]:
     return [f":START_ID({rel.source})", f":END_ID({rel.target})", *map(_column, rel.properties), ":TYPE"]
 
 
-def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> int:
-    count = 0
+def _text(values: pa.Array | pa.ChunkedArray, prop: Property, where: str) -> pa.Array:
+    """One column as the importer reads it (see the module notes); ``where`` names the table in errors."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if pa.types.is_null(values.type):
+        return pa.nulls(len(values), pa.string())
+    values = values.cast(ARROW_TYPES[prop.type])
+    if prop.type.endswith("[]"):
+        items = pc.list_flatten(values).cast(pa.string())
+        holding = pc.match_substring(items, ARRAY_DELIMITER)
+        if pc.any(holding).as_py():
+            bad = items.filter(holding)[0].as_py()
+            raise GraphkitError(
+                f"{where}.{prop.name}: value {bad!r} contains the array delimiter {ARRAY_DELIMITER!r}; "
+                "the importer would split it"
+            )
+        text = pc.binary_join(values.cast(pa.list_(pa.string())), ARRAY_DELIMITER)
+    else:
+        text = values.cast(pa.string())
+    empty = pc.equal(text, "")
+    return pc.if_else(pc.fill_null(empty, False), pa.scalar(None, pa.string()), text)
+
+
+def _csv_batch(columns: list[pa.Array], header: list[str], constant: str) -> pa.RecordBatch:
+    rows = len(columns[0]) if columns else 0
+    tail = pa.array([constant] * rows, pa.string())
+    return pa.RecordBatch.from_arrays([*columns, tail], names=[f"c{i}" for i in range(len(header))])
+
+
+def _write(path: Path, header: list[str], batches: Iterable[pa.RecordBatch]) -> int:
+    """The header by the csv module (the importer's grammar needs no quoting), then every batch by Arrow."""
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
+        csv.writer(handle, lineterminator="\n").writerow(header)
+    count = 0
+    options = arrow_csv.WriteOptions(include_header=False, quoting_style="needed")
+    with path.open("ab") as sink:
+        writer: arrow_csv.CSVWriter | None = None
+        for batch in batches:
+            if writer is None:
+                writer = arrow_csv.CSVWriter(sink, batch.schema, write_options=options)
+            writer.write_batch(batch)
+            count += batch.num_rows
+        if writer is not None:
+            writer.close()
     return count
+
+
+def _node_batches(node: NodeType, tables: Iterable[pa.Table | pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for table in tables:
+        columns = [_text(table.column(p.name), p, node.label) for p in node.all_properties]
+        yield _csv_batch(columns, node_header(node), node.label)
+
+
+def _rel_batches(
+    rel: RelType, tables: Iterable[pa.Table | pa.RecordBatch], ends: tuple[str, str]
+) -> Iterator[pa.RecordBatch]:
+    for table in tables:
+        key = Property("key", "STRING")
+        columns = [_text(table.column(ends[0]), key, rel.type), _text(table.column(ends[1]), key, rel.type)]
+        columns += [_text(table.column(p.name), p, rel.type) for p in rel.properties]
+        yield _csv_batch(columns, rel_header(rel), rel.type)
+
+
+def _write_all(
+    folder: str | Path,
+    nodes: Callable[[NodeType], Iterable[pa.Table | pa.RecordBatch]],
+    rels: Callable[[RelType], Iterable[pa.Table | pa.RecordBatch]],
+    ends: tuple[str, str],
+) -> ImportFiles:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written_nodes, written_rels = {}, {}
+    for node in SCHEMA.nodes:
+        path = folder / f"nodes_{node.label}.csv"
+        written_nodes[node.label] = (path, _write(path, node_header(node), _node_batches(node, nodes(node))))
+    for rel in SCHEMA.rels:
+        path = folder / f"rels_{rel.type}.csv"
+        written_rels[rel.type] = (path, _write(path, rel_header(rel), _rel_batches(rel, rels(rel), ends)))
+    return ImportFiles(folder, written_nodes, written_rels)
 
 
 def write_import_files(runner: Runner, folder: str | Path) -> ImportFiles:
     """Write every label and relationship type of a store as importer CSV files into ``folder``.
+
+    Each table is read in key order through Arrow where the store offers it (the embedded store), else as rows.
+
+    Raises
+    ------
+    GraphkitError
+        If a list item holds the array delimiter.
 
     Examples
     --------
@@ -91,24 +182,88 @@ def write_import_files(runner: Runner, folder: str | Path) -> ImportFiles:
     >>> files.nodes["Author"][1], files.rels["AUTHORED"][1]
     (113, 222)
     """
+    arrow: Callable[[str], pa.Table] | None = getattr(runner, "arrow", None)
+
+    def table(query: str, schema: pa.Schema, rows: Callable[[], list[dict[str, Any]]]) -> list[pa.Table]:
+        found = arrow(query) if arrow is not None else pa.Table.from_pylist(rows(), schema=schema)
+        return [found.slice(start, _BATCH_ROWS) for start in range(0, max(found.num_rows, 1), _BATCH_ROWS)]
+
+    row_nodes, row_rels = stored_rows(runner)
+
+    def nodes(node: NodeType) -> list[pa.Table]:
+        columns = ", ".join(f"n.{p.name} AS {p.name}" for p in node.all_properties)
+        schema = pa.schema([(p.name, ARROW_TYPES[p.type]) for p in node.all_properties])
+        return table(f"MATCH (n:{node.label}) RETURN {columns} ORDER BY {node.key}", schema, lambda: row_nodes(node))
+
+    def rels(rel: RelType) -> list[pa.Table]:
+        source, target = SCHEMA.node(rel.source), SCHEMA.node(rel.target)
+        columns = "".join(f", r.{p.name} AS {p.name}" for p in rel.properties)
+        query = (
+            f"MATCH (s:{rel.source})-[r:{rel.type}]->(d:{rel.target}) "
+            f"RETURN s.{source.key} AS src, d.{target.key} AS dst{columns} ORDER BY src, dst"
+        )
+        schema = pa.schema([("src", pa.string()), ("dst", pa.string()),
+                            *((p.name, ARROW_TYPES[p.type]) for p in rel.properties)])  # fmt: skip
+        return table(query, schema, lambda: row_rels(rel))
+
+    return _write_all(folder, nodes, rels, ("src", "dst"))
+
+
+def write_import_tables(tables: GraphTables, folder: str | Path) -> ImportFiles:
+    """Write the resolved tables of a build (:class:`~graphkit.resolve.tables.GraphTables`) as importer files,
+    batch by batch as they stream: the path from a staged snapshot to ``neo4j-admin`` with no store in between.
+    The relationship types only ``analyze`` writes get a header and no rows.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from graphkit.store.build import build_graph
+    >>> tables = GraphTables.from_graph(build_graph(["examples/"]))
+    >>> files = write_import_tables(tables, pathlib.Path(tempfile.mkdtemp()))
+    >>> files.nodes["Paper"][1], files.rels["COAUTHORED_WITH"][1] > 0
+    (134, True)
+    """
+    return _write_all(
+        folder, lambda node: node_batches(tables, node.label), lambda rel: rel_batches(tables, rel.type), ("from", "to")
+    )
+
+
+def import_files_from_sources(
+    sources: Iterable[str | Path],
+    folder: str | Path,
+    *,
+    overrides: Overrides | None = None,
+    format: str = "auto",
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+) -> ImportFiles:
+    """Stage and resolve ``sources`` as a build does, and write the importer's files from the resolved tables
+    as they stream — no embedded store is written (``graphkit export neo4j-import DIR --from SOURCE…``).
+
+    The staging area and DuckDB's spill files live in a temporary folder beside ``folder`` and are removed after.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> files = import_files_from_sources(["examples/"], pathlib.Path(tempfile.mkdtemp()) / "import")
+    >>> files.nodes["Author"][1], files.rels["AUTHORED"][1]
+    (113, 222)
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    nodes, rels = stored_rows(runner)
-    written_nodes, written_rels = {}, {}
-    for node in SCHEMA.nodes:
-        path = folder / f"nodes_{node.label}.csv"
-        rows = (
-            [str(row[node.key]), *(_cell(row[p.name], p) for p in node.properties), node.label] for row in nodes(node)
-        )
-        written_nodes[node.label] = (path, _write(path, node_header(node), rows))
-    for rel in SCHEMA.rels:
-        path = folder / f"rels_{rel.type}.csv"
-        rows = (
-            [str(row["src"]), str(row["dst"]), *(_cell(row[p.name], p) for p in rel.properties), rel.type]
-            for row in rels(rel)
-        )
-        written_rels[rel.type] = (path, _write(path, rel_header(rel), rows))
-    return ImportFiles(folder, written_nodes, written_rels)
+    with tempfile.TemporaryDirectory(prefix=".graphkit-stage-", dir=folder.parent) as work:
+        stage = Path(work) / "stage"
+        staged = [
+            stage / source.folder
+            for source, _, _ in stage_sources(list(sources), stage, {}, format=format, as_of=as_of, strict=strict)
+        ]
+        spill = Path(work) / "resolve"
+        spill.mkdir()
+        with resolved_tables(
+            staged, overrides, coauthor_max_authors=coauthor_max_authors, temp_directory=spill
+        ) as tables:  # fmt: skip
+            return write_import_tables(tables, folder)
 
 
 def import_command(files: ImportFiles, database: str = "neo4j") -> str:

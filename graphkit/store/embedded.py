@@ -229,7 +229,10 @@ class EmbeddedStore:
         try:
             result = self._conn.execute(query, parameters or {})
         except RuntimeError as e:
-            raise StoreError(f"LadybugDB rejected a statement: {e}\n  statement: {query.strip()[:300]}") from e
+            raise StoreError(
+                f"LadybugDB rejected a statement: {e}{_older_store_hint(str(e), self.read_only)}\n"
+                f"  statement: {query.strip()[:300]}"
+            ) from e
         try:
             return result.get_as_arrow()
         finally:

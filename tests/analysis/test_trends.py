@@ -16,6 +16,7 @@ from graphkit.analysis.trends import author_timeline, top_bursts
 from graphkit.analysis.writeback import analyze_store, snapshot_store, year_ends
 from graphkit.cli import main
 from graphkit.core.errors import GraphkitError, StoreError
+from graphkit.export.neo4j_import import write_import_files
 from graphkit.query.library import run_query
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.store.build import build
@@ -192,8 +193,11 @@ def test_a_store_from_before_bursts_gains_their_columns(tmp_path: Path) -> None:
             for column in ("burst_start", "burst_end", "burst_strength"):
                 store.execute(f"ALTER TABLE {label} DROP {column}")
     # Read-only, the missing columns are named with the way to add them.
-    with EmbeddedStore(db, read_only=True) as store, pytest.raises(StoreError, match="predates this graphkit"):
-        top_bursts(store, "authors")
+    with EmbeddedStore(db, read_only=True) as store:
+        with pytest.raises(StoreError, match="predates this graphkit"):
+            top_bursts(store, "authors")
+        with pytest.raises(StoreError, match="predates this graphkit"):
+            write_import_files(store, tmp_path / "import")
     analyze_store(db, metrics=["activity_bursts"])
     with EmbeddedStore(db, read_only=True) as store:
         assert store.execute("MATCH (a:Author) WHERE a.burst_start IS NOT NULL RETURN count(a) AS n")[0]["n"] > 0

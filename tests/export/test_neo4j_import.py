@@ -13,10 +13,12 @@ from click.testing import CliRunner
 from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
 from graphkit.core.errors import GraphkitError
-from graphkit.export.neo4j_import import _cell, import_command, write_import_files
-from graphkit.store.build import build
+from graphkit.export.neo4j_import import import_command, write_import_files, write_import_tables
+from graphkit.resolve.graph import Institution, KnowledgeGraph, Paper
+from graphkit.resolve.tables import GraphTables
+from graphkit.store.build import build, build_graph
 from graphkit.store.embedded import EmbeddedStore
-from graphkit.store.schema import SCHEMA, Property
+from graphkit.store.schema import SCHEMA
 from tests.conftest import EXAMPLES
 
 # The importer's header grammar: name:type (arrays with []), name:ID(space), :LABEL, :TYPE, :START_ID(x), :END_ID(x).
@@ -74,5 +76,61 @@ def test_cli_and_array_delimiter(exported: tuple[Path, Path], tmp_path: Path) ->
     result = CliRunner().invoke(main, ["export", "neo4j-import", str(tmp_path / "out"), "--db", str(db)])
     assert result.exit_code == 0 and "neo4j-admin database import full" in result.output
     assert (tmp_path / "out" / "rels_COAUTHORED_WITH.csv").exists()
-    with pytest.raises(GraphkitError, match="contains the array delimiter"):
-        _cell(["a;b"], Property("aliases", "STRING[]"))
+    graph = KnowledgeGraph(institutions={"i": Institution("i", "MIT", aliases=["M.I.T.", "MIT; Cambridge"])})
+    with pytest.raises(GraphkitError, match=r"Institution.aliases: value 'MIT; Cambridge' contains the array"):
+        write_import_tables(GraphTables.from_graph(graph), tmp_path / "bad")
+
+
+def _rows(folder: Path, name: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(row) for row in _read(folder / name)[1])
+
+
+def test_the_files_hold_the_stores_values_and_the_resolved_tables_give_the_same_files(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    sources = [EXAMPLES, shared_data / "openalex" / "works_page1_per25.json"]
+    build(sources, tmp_path / "g.lbdb")
+    with EmbeddedStore(tmp_path / "g.lbdb", read_only=True) as store:
+        files = write_import_files(store, tmp_path / "store")
+        expected = {node.label: store.execute(f"MATCH (n:{node.label}) RETURN n") for node in SCHEMA.nodes}
+    # Every cell is the stored value in the importer's text (doubles compared as numbers: Arrow writes 2 for 2.0).
+    for node in SCHEMA.nodes:
+        _, rows = _read(files.nodes[node.label][0])
+        by_key = {row[0]: row for row in rows}
+        assert len(by_key) == len(expected[node.label])
+        for stored in (found["n"] for found in expected[node.label]):
+            row = by_key[stored[node.key]]
+            for prop, cell in zip(node.properties, row[1:-1], strict=True):
+                value = stored.get(prop.name)
+                if value is None or value == "" or value == []:
+                    assert cell == "", (node.label, prop.name)
+                elif prop.type == "DOUBLE":
+                    assert float(cell) == value
+                elif prop.type == "BOOLEAN":
+                    assert cell == ("true" if value else "false")
+                elif prop.type.endswith("[]"):
+                    assert cell.split(";") == [str(item) for item in value]
+                else:
+                    assert cell == str(value), (node.label, prop.name)
+    # The resolved tables of the same sources, written with no store in between, give the same rows.
+    tables = GraphTables.from_graph(build_graph(sources))
+    direct = write_import_tables(tables, tmp_path / "tables")
+    for label in ("Paper", "Author", "Institution", "Category"):
+        assert _rows(direct.folder, f"nodes_{label}.csv") == _rows(files.folder, f"nodes_{label}.csv"), label
+    for rel in SCHEMA.rels:
+        assert _rows(direct.folder, f"rels_{rel.type}.csv") == _rows(files.folder, f"rels_{rel.type}.csv"), rel.type
+    # And so do the sources staged and resolved as a build does, with no store written (`--from`).
+    sourced = tmp_path / "sourced"
+    args = ["export", "neo4j-import", str(sourced), *(f"--from={source}" for source in sources)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "neo4j-admin database import full" in result.output
+    for path in sorted(files.folder.glob("*.csv")):
+        assert _rows(sourced, path.name) == _rows(files.folder, path.name), path.name
+    assert not list(
+        tmp_path.glob(".graphkit-stage-*")
+    )  # the staging area is removed after    # A field with a newline, quotes and commas survives the quoting.
+    awkward = 'line one\nline "two", three'
+    graph = KnowledgeGraph(papers={"p": Paper("p", awkward, abstract=awkward)})
+    header, rows = _read(write_import_tables(GraphTables.from_graph(graph), tmp_path / "awkward").nodes["Paper"][0])
+    assert dict(zip(header, rows[0], strict=True))["abstract:string"] == awkward == rows[0][1]
