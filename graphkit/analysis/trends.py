@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 from typing import Any
 
+from graphkit.analysis.metrics import h_index
 from graphkit.core.errors import GraphkitError
 from graphkit.core.models import StrictModel
 from graphkit.store.base import Runner
@@ -41,7 +42,7 @@ RETURN p.id AS paper, c.id AS citing, c.date AS day
 _LAST_DAY = "MATCH (p:Paper) WHERE p.date IS NOT NULL RETURN max(p.date) AS day"
 _SNAPSHOTS = """
 MATCH (a:Author {id: $author_id})-[:AUTHOR_SNAPSHOT]->(s:AuthorSnapshot)
-RETURN s.as_of AS as_of, s.pagerank AS pagerank, s.h_index AS h_index
+RETURN s.as_of AS as_of, s.pagerank AS pagerank
 ORDER BY as_of
 """
 _NAME = "MATCH (a:Author {id: $author_id}) RETURN a.name AS name"
@@ -71,11 +72,6 @@ class Timeline(StrictModel):
     author_id: str
     name: str
     years: list[TimelineYear]
-
-
-def _h_index(counts: list[int]) -> int:
-    ranked = sorted(counts, reverse=True)
-    return sum(1 for rank, count in enumerate(ranked, start=1) if count >= rank)
 
 
 def author_timeline(runner: Runner, author_id: str, *, last_year: int | None = None) -> Timeline:
@@ -129,7 +125,7 @@ def author_timeline(runner: Runner, author_id: str, *, last_year: int | None = N
                 total_papers=len(counts),
                 citations=sum(1 for _, counted in citations if counted == year),
                 total_citations=sum(counts.values()),
-                h_index=_h_index(list(counts.values())),
+                h_index=h_index(list(counts.values())),
                 pagerank=snapshot["pagerank"] if snapshot else None,
                 snapshot=snapshot["as_of"] if snapshot else None,
             )
@@ -143,7 +139,7 @@ def _year(day: Any) -> int:
 
 def _latest_in(snapshots: list[dict[str, Any]], year: int) -> dict[str, Any] | None:
     """The latest snapshot dated in ``year`` (snapshots sorted by day), or ``None``."""
-    days = [_year(row["as_of"]) for row in snapshots]
+    days = [_year(row["as_of"]) for row in snapshots]  # a handful of snapshots: no index worth keeping
     index = bisect.bisect_right(days, year) - 1
     return snapshots[index] if index >= 0 and days[index] == year else None
 

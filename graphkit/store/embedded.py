@@ -374,19 +374,25 @@ class EmbeddedStore:
             # A table with a row for every node needs no clearing pass first (at 1M papers the pass took 2 s a
             # column); should some of its rows match no node, the part is written again, cleared first.
             complete = complete_labels(part, counts)
-            self.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction():
                 try:
                     done = run_metric_statements(self.execute, part, progress, bulk=True, complete=complete)
                 except IncompleteTableError:
                     done = run_metric_statements(self.execute, part, progress, bulk=True)
-                written.update(done)
-            except BaseException:
-                with contextlib.suppress(StoreError):  # a statement that fails has already ended the transaction
-                    self.execute("ROLLBACK")
-                raise
-            self.execute("COMMIT")
+            written.update(done)
         return written
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN TRANSACTION`` … ``COMMIT``, rolled back if the block raises."""
+        self.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(StoreError):  # a statement that fails has already ended the transaction
+                self.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
 
     def write_snapshot(self, snapshot: SnapshotTables, *, progress: Progress | None = None) -> dict[str, int]:
         """Replace the snapshot of ``snapshot.as_of`` (its nodes and their links) in one transaction.
@@ -394,15 +400,8 @@ class EmbeddedStore:
         Nothing else changes: other days' snapshots, the current metric columns, every other node and edge.
         Returns the rows written per label and type.
         """
-        self.execute("BEGIN TRANSACTION")
-        try:
-            written = run_snapshot_statements(self.execute, snapshot, progress, bulk=True)
-        except BaseException:
-            with contextlib.suppress(StoreError):
-                self.execute("ROLLBACK")
-            raise
-        self.execute("COMMIT")
-        return written
+        with self._transaction():
+            return run_snapshot_statements(self.execute, snapshot, progress, bulk=True)
 
     def _write_tables(self, tables: GraphTables, progress: Progress | None) -> dict[str, int]:
         written = {}

@@ -11,6 +11,7 @@ the fix: an unreachable server, wrong credentials, or a missing database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -70,19 +71,19 @@ class Neo4jStore:
 
     def write_metrics(self, tables: MetricTables, *, progress: Progress | None = None) -> dict[str, int]:
         """Replace the analysis-owned columns and edges ``tables`` names in one explicit transaction."""
-        try:
-            with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                written = run_metric_statements(lambda q, p: tx.run(q, p).consume(), tables, progress)
-                tx.commit()
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
-            raise self._explain(e) from e
-        return written
+        return self._in_transaction(lambda run: run_metric_statements(run, tables, progress))
 
     def write_snapshot(self, snapshot: SnapshotTables, *, progress: Progress | None = None) -> dict[str, int]:
         """Replace the snapshot of ``snapshot.as_of`` in one explicit transaction (other days stay)."""
+        return self._in_transaction(lambda run: run_snapshot_statements(run, snapshot, progress))
+
+    def _in_transaction(
+        self, work: Callable[[Callable[[str, dict[str, Any]], object]], dict[str, int]]
+    ) -> dict[str, int]:
+        """``work(run)`` with ``run(statement, parameters)`` inside one explicit transaction, committed at the end."""
         try:
             with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                written = run_snapshot_statements(lambda q, p: tx.run(q, p).consume(), snapshot, progress)
+                written = work(lambda q, p: tx.run(q, p).consume())
                 tx.commit()
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as e:
             raise self._explain(e) from e
