@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from graphkit.analysis import trends
+from graphkit.analysis.gds import PROCEDURES, analyze_in_neo4j, recommend_in_neo4j, recommend_statements
 from graphkit.query.library import METRICS, load_queries, render
 from graphkit.store.loader import neo4j_schema_statements, node_statement, rel_statement
 from graphkit.store.metrics import MetricTables, metric_statements
@@ -20,7 +24,7 @@ from graphkit.store.schema import METRIC_RELS, OWNED_METRICS, SCHEMA, SNAPSHOT_O
 from graphkit.store.snapshots import SnapshotTables, clear_snapshots_statements, snapshot_statements
 
 
-def statements() -> list[dict[str, str]]:
+def statements() -> list[dict[str, Any]]:
     """Each statement with the place it comes from, e.g. ``cypher/top_authors (metric=h_index)``."""
     found = []
     for query in load_queries().values():
@@ -72,7 +76,25 @@ def statements() -> list[dict[str, str]]:
         found.append({"source": f"trends.{name}", "statement": getattr(trends, name)})
     for subjects in trends.BURST_SUBJECTS:
         found.append({"source": f"bursts --of {subjects}", "statement": trends.burst_query(subjects)})
+    found.extend(gds_statements())
     return found
+
+
+def gds_statements() -> list[dict[str, Any]]:
+    """What ``analyze --neo4j --gds`` and ``recommend --neo4j`` send, linted with the GDS procedures listed."""
+    # Run as a script (`python tools/cypher_statements.py`) as well as imported by the tests.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tools.gds_signatures import RecordingSession, linter_schema
+
+    session = RecordingSession()
+    for method, error in (("louvain", 0.01), ("leiden", 0.0001)):
+        analyze_in_neo4j(session, community_method=method, betweenness_error=error)
+    recommend_in_neo4j(session, "a", method="adamic_adar")
+    sent = {statement: None for statement, _ in session.statements()}
+    sent.update(dict.fromkeys(recommend_statements().values()))
+    schema = linter_schema(list(PROCEDURES))
+    return [{"source": f"gds #{number}", "statement": statement, "schema": schema}
+            for number, statement in enumerate(sent)]  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 // Lint Neo4j-dialect Cypher with Neo4j's own language service (@neo4j-cypher/language-support).
-// Reads a JSON list of {source, statement} on standard input; prints every error; exits 1 if any.
+// Reads a JSON list of {source, statement, schema?} on standard input; prints every error; exits 1 if any.
+// A statement with a schema (a DbSchema: the GDS procedures of tools/gds_signatures.py) is linted against it,
+// so that the linter checks procedure names, arity and YIELD columns.
 // Undefined-$parameter diagnostics are filtered out with the package's isNotParamError, as values
 // are only known at run time.
 import * as ls from '@neo4j-cypher/language-support';
@@ -8,8 +10,8 @@ const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const statements = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 let failures = 0;
-for (const { source, statement } of statements) {
-  const result = ls.lintCypherQuery(statement, {});
+for (const { source, statement, schema } of statements) {
+  const result = ls.lintCypherQuery(statement, schema ?? {});
   const diagnostics = (Array.isArray(result) ? result : result.diagnostics ?? [])
     .filter((d) => d.severity === 1 || d.severity === 'Error' || d.severity === undefined)
     .filter((d) => ls.isNotParamError(d));

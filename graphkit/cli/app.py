@@ -30,6 +30,7 @@ __all__ = [
     "main",
     "neo4j_connection",
     "neo4j_options",
+    "neo4j_settings",
     "parse_day",
     "print_file_reports",
     "print_left_out",
@@ -175,13 +176,17 @@ def neo4j_options(function: Any) -> Any:
     return function
 
 
+def neo4j_settings(connection: dict[str, Any]) -> Settings:
+    """The settings from the environment with the ``--neo4j-*`` flags given (:func:`neo4j_connection`) on top."""
+    updates = {f"neo4j_{key}": value for key, value in connection.items() if key != "batch_size" and value}
+    return Settings.from_env().model_copy(update=updates)
+
+
 def load_into_neo4j(db: Path, connection: dict[str, Any], show: bool) -> None:
     """Load the embedded store's graph (metrics included) into Neo4j and print what was written."""
     from graphkit.store.neo4j import Neo4jRunner
 
-    settings = Settings.from_env()
-    updates = {f"neo4j_{key}": value for key, value in connection.items() if key != "batch_size" and value}
-    runner = Neo4jRunner.from_env(settings.model_copy(update=updates))
+    runner = Neo4jRunner.from_env(neo4j_settings(connection))
     with runner, EmbeddedStore(db, read_only=True) as store, ProgressBar(enabled=show) as bar:
         summary = copy_graph(store, runner, batch_size=connection["batch_size"],
                              schema_statements=neo4j_schema_statements(), progress=bar.update)  # fmt: skip

@@ -22,6 +22,7 @@ from graphkit.cli.app import (
     main,
     neo4j_connection,
     neo4j_options,
+    neo4j_settings,
     parse_day,
     print_file_reports,
     print_left_out,
@@ -265,6 +266,13 @@ def _stored_coauthor_graph(db: Path) -> Any:
     type=click.Choice(["louvain", "leiden"]),
     help="Community detection by modularity: Louvain (default), or Leiden (well-connected communities).",
 )
+@click.option(
+    "--gds",
+    "in_database",
+    is_flag=True,
+    help="With --neo4j: compute in Neo4j with its Graph Data Science library (GDS 2.13+) instead of offline, "
+    "writing the same properties there (the embedded store is not touched).",
+)
 @store_options
 @neo4j_options
 def analyze_command(
@@ -278,6 +286,7 @@ def analyze_command(
     betweenness_confidence: float,
     engine: str,
     community_method: str | None,
+    in_database: bool,
     wait: float | None,
     buffer_pool_mib: int | None,
     **neo4j: Any,
@@ -289,7 +298,14 @@ def analyze_command(
     build wrote it. Each step is announced with its size and, for the long ones, an estimate of its time.
     With --as-of or --years, the metrics as they stood on each day are kept as snapshots instead, and the
     current columns are left alone.
+
+    With --neo4j --gds, the graph already in Neo4j is analysed there by GDS (every step but the bursts) and
+    nothing is read from or written to the embedded store.
     """
+    if in_database:
+        _analyze_with_gds(neo4j, metric_names, seed, resolution, betweenness_error, betweenness_confidence,
+                          community_method, as_of_days or years)  # fmt: skip
+        return
     settings = Settings.from_env()
     db = db or settings.db
     names = metric_names.split(",") if metric_names else None
@@ -319,6 +335,47 @@ def analyze_command(
     use_neo4j, connection = neo4j_connection(neo4j)
     if use_neo4j:  # the write-back: metrics travel with the nodes through the same MERGE batches
         load_into_neo4j(db, connection, sys.stderr.isatty())
+
+
+def _analyze_with_gds(
+    neo4j: dict[str, Any],
+    metric_names: str | None,
+    seed: int,
+    resolution: float,
+    betweenness_error: float,
+    betweenness_confidence: float,
+    community_method: str | None,
+    snapshots: Any,
+) -> None:
+    """``analyze --neo4j --gds``: the metrics computed in Neo4j by GDS, written there."""
+    from graphkit.analysis.gds import analyze_in_neo4j, connect
+
+    use_neo4j, connection = neo4j_connection(neo4j)
+    if not use_neo4j:
+        raise click.UsageError("--gds computes in Neo4j: pass --neo4j too (connection from NEO4J_URI etc.)")
+    if snapshots:
+        raise click.UsageError("--as-of and --years keep snapshots offline only: drop --gds (then `graphkit load "
+                               "--neo4j` copies them)")  # fmt: skip
+    names = metric_names.split(",") if metric_names else None
+    try:
+        select_steps(names)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--metrics") from e
+    with connect(neo4j_settings(connection)) as session:
+        try:
+            done = analyze_in_neo4j(session, metrics=names, seed=seed, resolution=resolution,
+                                    betweenness_error=betweenness_error, betweenness_confidence=betweenness_confidence,
+                                    community_method=community_method, progress=_report_step)  # fmt: skip
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--metrics/--communities") from e
+    summary = f"graphkit analyze: {done.authors:,} authors, {done.papers:,} papers"
+    if done.communities:
+        summary += f", {done.communities:,} communities ({done.community_method}, modularity {done.modularity:.3f})"
+    steps = ", ".join(report.step for report in done.steps)
+    click.echo(f"{summary} -> Neo4j at {session.uri} with GDS {done.version} ({steps}; seed {seed})", err=True)
+    if done.not_in_gds:
+        click.echo(f"  not computed: {', '.join(done.not_in_gds)} (no GDS algorithm; `graphkit analyze` offline then "
+                   "`graphkit load --neo4j` adds them)", err=True)  # fmt: skip
 
 
 def _snapshot_days(as_of_days: tuple[str, ...], years: str | None) -> list[dt.date]:

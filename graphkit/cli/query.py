@@ -16,6 +16,9 @@ from graphkit.analysis.trends import BURST_SUBJECTS, author_timeline, top_bursts
 from graphkit.cli.app import (
     db_option,
     main,
+    neo4j_connection,
+    neo4j_options,
+    neo4j_settings,
     read_store,
     store_runner,
 )
@@ -30,12 +33,28 @@ __all__ = ["bursts_command", "path_command", "query_command", "recommend_command
 @db_option
 @click.option("-k", "top", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--method", type=click.Choice(METHODS), default="resource_allocation", show_default=True)
-def recommend_command(name: str, db: Path | None, top: int, method: str) -> None:
-    """Suggest people NAME has not written with yet, with the shared coauthors behind each suggestion."""
-    with read_store(db) as store:
-        author = find_stored_author(store, name)
-        coauthors = stored_graph(store).coauthor_graph()
-    suggestions = recommend(coauthors, author.id, k=top, method=method)
+@neo4j_options
+def recommend_command(name: str, db: Path | None, top: int, method: str, **neo4j: Any) -> None:
+    """Suggest people NAME has not written with yet, with the shared coauthors behind each suggestion.
+
+    With --neo4j, the graph in Neo4j is asked and the scores are computed there by GDS's link prediction
+    functions (the same candidates and scores).
+    """
+    use_neo4j, connection = neo4j_connection(neo4j)
+    if use_neo4j:
+        from graphkit.analysis.gds import connect, recommend_in_neo4j
+        from graphkit.store.neo4j import Neo4jStore
+
+        settings = neo4j_settings(connection)
+        with Neo4jStore.from_env(settings) as runner:
+            author = find_stored_author(runner, name, dialect="neo4j")
+        with connect(settings) as session:
+            suggestions = recommend_in_neo4j(session, author.id, k=top, method=method)
+    else:
+        with read_store(db) as store:
+            author = find_stored_author(store, name)
+            coauthors = stored_graph(store).coauthor_graph()
+        suggestions = recommend(coauthors, author.id, k=top, method=method)
     if not suggestions:
         click.echo(f"no suggestions for {author.name}: no coauthors of coauthors outside their circle")
     for rank, item in enumerate(suggestions, start=1):
