@@ -7,6 +7,7 @@ and a non-zero exit status; tracebacks are reserved for bugs.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from graphkit.store.loader import copy_graph, neo4j_schema_statements
 __all__ = [
     "EXIT_INPUT_ERROR",
     "ProgressBar",
+    "choose_staging_engine",
     "db_option",
     "exclude_option",
     "load_into_neo4j",
@@ -35,6 +37,7 @@ __all__ = [
     "print_file_reports",
     "print_left_out",
     "read_store",
+    "staging_options",
     "store_options",
     "store_runner",
 ]
@@ -153,6 +156,39 @@ def store_options(function: Any) -> Any:
         help="Seconds to wait for another process writing the store (default: $GRAPHKIT_LOCK_WAIT, else 0: "
         "refuse at once, naming it).",
     )(function)
+
+
+def staging_options(function: Any) -> Any:
+    """``--engine`` and ``--spark-master``: who stages the source files (:mod:`graphkit.stage.spark`)."""
+    options = [
+        click.option(
+            "--engine",
+            "staging_engine",
+            type=click.Choice(["duckdb", "spark"]),
+            default="duckdb",
+            show_default=True,
+            help="Who stages the source files: DuckDB in this process, or Spark (needs Java 17 and graphkit[spark]); "
+            "both stage the same tables.",
+        ),
+        click.option(
+            "--spark-master",
+            metavar="URL",
+            help="With --engine spark: local[N], spark://HOST:7077, yarn … (default: $GRAPHKIT_SPARK_MASTER, else "
+            "local[2]). Paths must be readable from every executor.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def choose_staging_engine(engine: str, master: str | None) -> tuple[str, str | None]:
+    """The engine and master the flags ask for, Spark's requirements checked before any work starts."""
+    if engine == "spark":
+        from graphkit.stage.spark import check_spark
+
+        check_spark()
+    return engine, master or os.environ.get("GRAPHKIT_SPARK_MASTER") or None
 
 
 def neo4j_options(function: Any) -> Any:

@@ -16,6 +16,7 @@ from graphkit.analysis.stored import stored_graph
 from graphkit.analysis.writeback import analyze_store, snapshot_steps, snapshot_store, year_ends
 from graphkit.cli.app import (
     ProgressBar,
+    choose_staging_engine,
     db_option,
     exclude_option,
     load_into_neo4j,
@@ -26,6 +27,7 @@ from graphkit.cli.app import (
     parse_day,
     print_file_reports,
     print_left_out,
+    staging_options,
     store_options,
 )
 from graphkit.core.settings import Settings
@@ -81,6 +83,7 @@ __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"
     "slower; see the README), or a model file trained with tools/train_author_model.py ($GRAPHKIT_AUTHOR_MODEL).",
 )
 @exclude_option
+@staging_options
 @store_options
 @neo4j_options
 def build_command(
@@ -97,6 +100,8 @@ def build_command(
     coauthor_max_authors: int | None,
     author_model: str | None,
     exclude: tuple[str, ...],
+    staging_engine: str,
+    spark_master: str | None,
     wait: float | None,
     buffer_pool_mib: int | None,
     **neo4j: Any,
@@ -109,6 +114,7 @@ def build_command(
     """
     if not sources and not remove:
         raise click.UsageError("give SOURCE files or folders to build from, or --remove FILE")
+    engine, master = choose_staging_engine(staging_engine, spark_master)
     settings = Settings.from_env()
     db = db or settings.db
     overrides = overrides or settings.overrides_for(db)
@@ -120,7 +126,7 @@ def build_command(
             wait=settings.lock_wait if wait is None else wait,
             buffer_pool_mib=buffer_pool_mib or settings.buffer_pool_mib,
             coauthor_max_authors=coauthor_max_authors or settings.coauthor_max_authors, remove=remove,
-            exclude=exclude, author_model=author_model or settings.author_model,
+            exclude=exclude, author_model=author_model or settings.author_model, engine=engine, spark_master=master,
         )  # fmt: skip
     _print_build_summary(result)
     use_neo4j, connection = neo4j_connection(neo4j)

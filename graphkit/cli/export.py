@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from graphkit.cli.app import (
+    choose_staging_engine,
     db_option,
     main,
     read_store,
+    staging_options,
 )
 
 __all__ = [
@@ -41,15 +43,26 @@ def export_group() -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Stage and resolve these sources (files or folders, repeatable) and write their files with no store.",
 )
-def export_neo4j_import_command(folder: Path, db: Path | None, database: str, sources: tuple[Path, ...]) -> None:
+@staging_options
+def export_neo4j_import_command(
+    folder: Path,
+    db: Path | None,
+    database: str,
+    sources: tuple[Path, ...],
+    staging_engine: str,
+    spark_master: str | None,
+) -> None:
     """CSV files for `neo4j-admin database import full`, and the command to run (first loads of millions).
 
     From the store (--db), or with --from straight from the sources, resolved as `graphkit build` resolves them.
     """
     from graphkit.export.neo4j_import import import_command, import_files_from_sources, write_import_files
 
+    engine, master = choose_staging_engine(staging_engine, spark_master)
     if sources:
-        files = import_files_from_sources(sources, folder)
+        files = import_files_from_sources(sources, folder, engine=engine, spark_master=master)
+    elif engine != "duckdb":
+        raise click.UsageError("--engine stages sources: give them with --from (the store is already staged)")
     else:
         with read_store(db) as store:
             files = write_import_files(store, folder)

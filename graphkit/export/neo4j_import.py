@@ -35,12 +35,13 @@ from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import GraphTables
 from graphkit.stage.area import stage_sources
 from graphkit.store.base import Runner
-from graphkit.store.loader import stored_rows
+from graphkit.store.loader import neo4j_schema_statements, stored_rows
 from graphkit.store.rows import ARROW_TYPES, node_batches, rel_batches
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType
 
 __all__ = [
     "ARRAY_DELIMITER",
+    "SCHEMA_FILE",
     "ImportFiles",
     "import_command",
     "import_files_from_sources",
@@ -53,6 +54,10 @@ __all__ = [
 ARRAY_DELIMITER = ";"
 _TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOLEAN": "boolean", "DATE": "date"}
 _BATCH_ROWS = 100_000
+
+
+SCHEMA_FILE = "schema.cypher"
+"""Written beside the import files: the constraints and indexes to create once the import is done."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,9 @@ def _write_all(
     for rel in SCHEMA.rels:
         path = folder / f"rels_{rel.type}.csv"
         written_rels[rel.type] = (path, _write(path, rel_header(rel), _rel_batches(rel, rels(rel), ends)))
+    # The importer writes no constraints or indexes: after an import, `cypher-shell -f schema.cypher` adds the
+    # ones `graphkit load --neo4j` would (the same statements; each IF NOT EXISTS).
+    (folder / SCHEMA_FILE).write_text("".join(f"{s};\n" for s in neo4j_schema_statements()), encoding="utf-8")
     return ImportFiles(folder, written_nodes, written_rels)
 
 
@@ -237,9 +245,12 @@ def import_files_from_sources(
     as_of: dt.date | None = None,
     strict: bool = False,
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> ImportFiles:
     """Stage and resolve ``sources`` as a build does, and write the importer's files from the resolved tables
     as they stream — no embedded store is written (``graphkit export neo4j-import DIR --from SOURCE…``).
+    ``engine="spark"`` stages the files on Spark (:mod:`graphkit.stage.spark`); resolution runs here on DuckDB.
 
     The staging area and DuckDB's spill files live in a temporary folder beside ``folder`` and are removed after.
 
@@ -254,10 +265,9 @@ def import_files_from_sources(
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".graphkit-stage-", dir=folder.parent) as work:
         stage = Path(work) / "stage"
-        staged = [
-            stage / source.folder
-            for source, _, _ in stage_sources(list(sources), stage, {}, format=format, as_of=as_of, strict=strict)
-        ]
+        staging = stage_sources(list(sources), stage, {}, format=format, as_of=as_of, strict=strict,
+                                engine=engine, spark_master=spark_master)  # fmt: skip
+        staged = [stage / source.folder for source, _, _ in staging]
         spill = Path(work) / "resolve"
         spill.mkdir()
         with resolved_tables(

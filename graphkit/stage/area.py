@@ -34,6 +34,7 @@ from graphkit.stage.snapshot import stage_snapshot
 from graphkit.stage.tables import TABLES, StagedTables, records_to_tables, tables_to_records
 
 __all__ = [
+    "ENGINES",
     "STAGE_VERSION",
     "StagedSource",
     "clean_stage",
@@ -46,6 +47,8 @@ __all__ = [
 
 STAGE_VERSION = 1
 """Bumped whenever the staged tables change shape: older staged files are then staged again."""
+ENGINES = ("duckdb", "spark")
+"""Who stages: DuckDB in process (default), or Spark (local mode or a cluster)."""
 
 
 class StagedSource(StrictModel):
@@ -111,37 +114,55 @@ def stage_sources(
     strict: bool = False,
     exclude: list[str] | tuple[str, ...] = (),
     left_out: list[LeftOut] | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> Iterator[tuple[StagedSource, FileReport, bool]]:
     """Stage every file of ``sources`` into ``stage``; yield ``(staged, report, reused)`` per file.
 
     A file already in ``known`` (by folder name: same content, path, format and capture day) is reused
     without being read again. Files of folders that cannot be read, or that match an ``exclude`` glob, are
-    appended to ``left_out`` (:func:`~graphkit.extract.find_inputs`).
+    appended to ``left_out`` (:func:`~graphkit.extract.find_inputs`). ``engine``: ``duckdb`` (in process, a
+    file at a time) or ``spark`` (every file to stage in one Spark application on ``spark_master``, default
+    ``local[2]``: :mod:`graphkit.stage.spark`); both stage the same tables.
 
     Raises
     ------
     StrictModeError
         With ``strict``, when a file has a skipped entry.
+    SparkUnavailableError
+        With ``engine="spark"`` where Java or PySpark is missing.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown staging engine {engine!r}: use {' or '.join(ENGINES)}")
     stage.mkdir(parents=True, exist_ok=True)
     by_folder = {staged.folder: staged for staged in known.values()}
     files, not_read = find_inputs(sources, format=format, exclude=exclude)
     if left_out is not None:
         left_out.extend(not_read)
+    pending = []
     for path, format_name in ((f.path, f.format) for f in files):
         source_key = os.path.abspath(path)
         content = _sha256(path)
         name = _folder_name(content, source_key, format_name, as_of)
+        pending.append((path, format_name, source_key, content, name, name in by_folder and (stage / name).is_dir()))
+    on_spark: dict[str, FileReport] = {}
+    if engine == "spark" and not all(reused for *_, reused in pending):
+        on_spark = _stage_on_spark(
+            [(path, fmt, name) for path, fmt, _, _, name, reused in pending if not reused], stage, as_of, spark_master
+        )
+    for path, format_name, source_key, content, name, reused in pending:
         folder = stage / name
-        reused = name in by_folder and folder.is_dir()
         if reused:
             staged = by_folder[name]
             report = FileReport.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
         else:
             partial = stage / f".{name}.partial"
-            shutil.rmtree(partial, ignore_errors=True)
-            partial.mkdir()
-            report = _stage_one(path, format_name, as_of, partial)
+            if name in on_spark:
+                report = on_spark[name]
+            else:
+                shutil.rmtree(partial, ignore_errors=True)
+                partial.mkdir()
+                report = _stage_one(path, format_name, as_of, partial)
             (partial / "report.json").write_text(report.model_dump_json(), encoding="utf-8")
             shutil.rmtree(folder, ignore_errors=True)
             partial.rename(folder)
@@ -156,6 +177,22 @@ def stage_sources(
                 "drop --strict to skip it and go on)"
             )
         yield staged, report, reused
+
+
+def _stage_on_spark(
+    jobs: list[tuple[Path, str, str]], stage: Path, as_of: dt.date | None, master: str | None
+) -> dict[str, FileReport]:
+    """Stage ``(path, format, folder name)`` jobs on Spark into their partial folders; reports by folder name."""
+    from graphkit.stage.spark import spark_session, stage_files_spark
+
+    spark = spark_session(master)
+    partials = []
+    for _, _, name in jobs:
+        partial = stage / f".{name}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partials.append(partial)
+    work = [(path, fmt, as_of, partial) for (path, fmt, _), partial in zip(jobs, partials, strict=True)]
+    return {name: report for (_, _, name), (_, report) in zip(jobs, stage_files_spark(spark, work), strict=True)}
 
 
 def verify(stage: Path, staged: StagedSource) -> str | None:

@@ -34,13 +34,14 @@ import pyarrow.parquet as pq
 
 from graphkit.core.ids import normalise_arxiv, normalise_doi
 from graphkit.core.models import FileReport, SkippedEntry
-from graphkit.core.text import RUNNING_TEX_RE2, decode_tex
+from graphkit.core.text import decode_tex
 from graphkit.extract.arxiv_common import arxiv_categories, clean_abstract, clean_text, person_name
 from graphkit.extract.arxiv_kaggle import ArxivSnapshotExtractor, first_version_date
 from graphkit.extract.textio import open_binary
+from graphkit.stage.plan import DUCKDB, snapshot_scan
 from graphkit.stage.tables import SCHEMAS, TABLES
 
-__all__ = ["BATCH_ROWS", "stage_snapshot"]
+__all__ = ["BATCH_ROWS", "FIXED_SCHEMA", "assemble", "assemble_frames", "fix_batch", "fix_frames", "stage_snapshot"]
 
 BATCH_ROWS = 65_536
 _FORMAT = ArxivSnapshotExtractor.name
@@ -49,66 +50,9 @@ _COLUMNS = {
     "abstract": "VARCHAR", "doi": "VARCHAR", "journal-ref": "VARCHAR",
     "versions": "STRUCT(version VARCHAR, created VARCHAR)[]",
 }  # fmt: skip
-_MONTHS = "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec']"
-_ARXIV_ID = r"\d{4}\.\d{4,5}|[a-z][a-z\-]*/\d{7}"
-_DOI = r"10\.\d{4,9}/[!-~]+"
-_CREATED = r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} .*"
-# What only Python's str.split() settles exactly: ASCII whitespace other than space and newline, a run of
-# spaces or newlines inside the text, and (for long text, where a precise class costs more) any non-ASCII.
-_ODD_SPACE = r"[\t\r\x{0b}\x{0c}\x{1c}-\x{1f}]|[^ \n][ \n][ \n]+[^ \n]"
-_UNICODE_SPACE = r"[\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-_TEXT_FLAG = f"{_ODD_SPACE}|[^\\x{{00}}-\\x{{7f}}]"
-# Titles are short: SQL collapses their runs of spaces and newlines (arXiv wraps titles as "…\\n  …").
-_TITLE_FLAG = f"[\\t\\r\\x{{0b}}\\x{{0c}}\\x{{1c}}-\\x{{1f}}]|{_UNICODE_SPACE}"
-_NAME_FLAG = f'{_ODD_SPACE}|{_UNICODE_SPACE}|[\\\\{{~"]'
-# What TeX decoding may change (:func:`~graphkit.core.text.decode_tex`): a backslash, a brace, a tie, a quote.
-_TEX_FLAG = '[\\\\{~"]'
-# Abstracts are decoded in Python only where TeX decoding would change them (a third of arXiv's hold some TeX,
-# mostly math, which stays as written).
-_ABSTRACT_TEX = RUNNING_TEX_RE2.replace("'", "''")
-
 # DuckDB parses the file on every core and does all it can in SQL, the regular-expression checks included:
-# on two cores its parallel scan is the cheapest place for any per-row work. No row_number(): a window would
-# serialise the scan; rows arrive in file order and are numbered in Python.
-_QUERY = f"""
-SELECT
-    arxiv, id AS raw_id,
-    title, title_odd, title_tex, abstract, abstract_odd, journal_ref, journal_ref_odd,
-    names, names_odd, CASE WHEN names_odd THEN authors_parsed END AS raw_parsed,
-    doi, CASE WHEN doi IS NULL THEN raw_doi END AS raw_doi,
-    date, CASE WHEN date IS NULL THEN created END AS raw_created,
-    categories
-FROM (
-    SELECT
-        id, authors_parsed, created, categories, doi AS raw_doi,
-        CASE WHEN regexp_full_match(id, '{_ARXIV_ID}') THEN id END AS arxiv,
-        regexp_replace(title, '[ \n]+', ' ', 'g') AS title,
-        coalesce(regexp_matches(title, '{_TITLE_FLAG}'), false) AS title_odd,
-        coalesce(regexp_matches(title, '{_TEX_FLAG}'), false) AS title_tex,
-        replace(abstract, chr(10), ' ') AS abstract,
-        coalesce(regexp_matches(abstract, '{_TEXT_FLAG}') OR CASE WHEN regexp_matches(abstract, '{_TEX_FLAG}')
-                 THEN regexp_matches(abstract, '{_ABSTRACT_TEX}') ELSE false END, false) AS abstract_odd,
-        replace(journal_ref, chr(10), ' ') AS journal_ref,
-        coalesce(regexp_matches(journal_ref, '{_TEXT_FLAG}'), false) AS journal_ref_odd,
-        list_filter(list_transform(authors_parsed,
-                                   lambda p: replace(trim(concat_ws(' ', p[2], p[1], p[3])), '. -', '.-')),
-                    lambda n: n <> '') AS names,
-        coalesce(list_bool_or(list_transform(
-            authors_parsed, lambda p: regexp_matches(trim(concat_ws(' ', p[2], p[1], p[3])), '{_NAME_FLAG}'))), false)
-            AS names_odd,
-        CASE WHEN regexp_full_match(doi, '{_DOI}') THEN rtrim(lower(doi), '.') END AS doi,
-        CASE WHEN regexp_full_match(created, '{_CREATED}')
-             THEN try(make_date(CAST(string_split(created, ' ')[4] AS BIGINT),
-                                list_position({_MONTHS}, string_split(created, ' ')[3]),
-                                CAST(string_split(created, ' ')[2] AS BIGINT))) END AS date
-    FROM (
-        SELECT id, title, abstract, "journal-ref" AS journal_ref, authors_parsed, doi, categories,
-               list_filter(versions, lambda v: v.version = 'v1' AND coalesce(v.created, '') <> '')[1].created
-                   AS created
-        FROM read_json($path, format = 'newline_delimited', columns = $columns)
-    )
-)
-"""
+# on two cores its parallel scan is the cheapest place for any per-row work (the plan: graphkit.stage.plan).
+_QUERY = snapshot_scan(DUCKDB, "read_json($path, format = 'newline_delimited', columns = $columns)")
 
 
 def _count_lines(path: Path) -> int:
@@ -253,7 +197,14 @@ def stage_snapshot(path: Path, folder: Path, *, source: str | None = None) -> Fi
         try:
             categories = _Categories()
             for batch in _batches(path):
-                writer.put(_stage_batch(batch, rows + 1, source, report, categories))
+                lines = pa.array(np.arange(rows + 1, rows + 1 + batch.num_rows, dtype=np.int64))
+                fixed = fix_batch(batch, lines)
+                _report_skipped(fixed, source, report)
+                kept = fixed.filter(fixed.column("keep"))
+                recs = pa.array(np.arange(report.records, report.records + kept.num_rows, dtype=np.int64))
+                report.records += kept.num_rows
+                report.papers += kept.num_rows
+                writer.put(assemble(kept, recs, source, categories))
                 rows += batch.num_rows
         except duckdb.Error:
             writer.discard()
@@ -326,9 +277,21 @@ def _discard(folder: Path) -> None:
         (folder / f"{name}.parquet").unlink(missing_ok=True)
 
 
-def _stage_batch(
-    batch: pa.RecordBatch, first_line: int, source: str, report: FileReport, categories: _Categories
-) -> tuple[pa.Table, pa.Table]:
+FIXED_SCHEMA = pa.schema([
+    ("line", pa.int64()), ("keep", pa.bool_()), ("raw_id", pa.string()), ("arxiv", pa.string()),
+    ("title", pa.string()), ("names", pa.list_(pa.string())), ("abstract", pa.string()),
+    ("journal_ref", pa.string()), ("doi", pa.string()), ("date", pa.date32()), ("categories", pa.string()),
+])  # fmt: skip
+"""The rows after the Python fix-ups (:func:`fix_batch`): each line's values as the staged tables hold them, and
+whether it is kept (it has an arXiv id and a title)."""
+
+
+def fix_batch(batch: pa.RecordBatch, lines: pa.Array) -> pa.Table:
+    """The scan's rows (:func:`graphkit.stage.plan.snapshot_scan`) with what SQL flagged redone in Python.
+
+    ``lines`` are the rows' line numbers in the file. The same on every engine: DuckDB's path calls it in
+    process, Spark's on the executors (:func:`fix_frames`).
+    """
     column = batch.column
     arxiv = _fixed(column("arxiv"), pc.and_(pc.is_null(column("arxiv")), pc.is_valid(column("raw_id"))),
                    column("raw_id"), normalise_arxiv)  # fmt: skip
@@ -336,18 +299,12 @@ def _stage_batch(
     title = _text(column("title"))
     title = _fixed(title, pc.and_(column("title_tex"), pc.invert(column("title_odd"))), title, decode_tex)
     title = _fixed(title, column("title_odd"), column("title"), _title)
-    lines = pa.array(np.arange(first_line, first_line + batch.num_rows, dtype=np.int64))
-    keep = pc.and_(pc.is_valid(arxiv), pc.is_valid(title))
-    if not pc.all(keep).as_py():
-        skipped = pc.invert(keep)
-        for line, raw_id in zip(pc.filter(lines, skipped).to_pylist(), pc.filter(column("raw_id"), skipped).to_pylist(),
-                                strict=True):  # fmt: skip
-            report.skipped.append(SkippedEntry(source=source, line=line, reason="no valid arXiv id or no title",
-                                               excerpt=str(raw_id)))  # fmt: skip
     doi = column("doi")
     date = column("date")
     columns = {
-        "line": lines,
+        "line": pc.cast(lines, pa.int64()),
+        "keep": pc.and_(pc.is_valid(arxiv), pc.is_valid(title)),
+        "raw_id": column("raw_id"),
         "arxiv": arxiv,
         "title": title,
         "names": _fixed(column("names"), column("names_odd"), column("raw_parsed"), _names),
@@ -361,15 +318,43 @@ def _stage_batch(
         ),
         "categories": column("categories"),
     }
-    kept = pa.table(columns).filter(keep)
+    return pa.table(columns, schema=FIXED_SCHEMA)
+
+
+def fix_frames(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """:func:`fix_batch` over Spark's Arrow batches (``mapInArrow``), whose ``line`` column numbers the rows."""
+    for batch in batches:
+        yield from fix_batch(batch, batch.column("line")).to_batches()
+
+
+def _report_skipped(fixed: pa.Table, source: str, report: FileReport) -> None:
+    dropped = pc.invert(fixed.column("keep"))
+    if pc.any(dropped).as_py():
+        for line, raw_id in zip(pc.filter(fixed.column("line"), dropped).to_pylist(),
+                                pc.filter(fixed.column("raw_id"), dropped).to_pylist(), strict=True):  # fmt: skip
+            report.skipped.append(SkippedEntry(source=source, line=line, reason="no valid arXiv id or no title",
+                                               excerpt=str(raw_id)))  # fmt: skip
+
+
+def assemble_frames(name: str, source: str) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """:func:`assemble` over Spark's Arrow batches of kept rows numbered by ``rec``, giving table ``name``."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        categories = _Categories()
+        for batch in batches:
+            papers, authors = assemble(pa.Table.from_batches([batch]), batch.column("rec"), source, categories)
+            yield from (papers if name == "papers" else authors).to_batches()
+
+    return run
+
+
+def assemble(kept: pa.Table, recs: pa.Array, source: str, categories: _Categories) -> tuple[pa.Table, pa.Table]:
+    """The ``papers`` and ``authors`` rows of kept, fixed rows (:func:`fix_batch`), numbered ``recs``."""
     count = kept.num_rows
-    first_rec = report.records
-    report.records += count
-    report.papers += count
     names = pc.fill_null(kept.column("names").combine_chunks(), pa.scalar([], pa.list_(pa.string())))
     lengths = pc.list_value_length(names)
     primary, printed, codes = categories.columns(kept.column("categories").combine_chunks())
-    recs = pa.array(np.arange(first_rec, first_rec + count, dtype=np.int64))
+    recs = pc.cast(recs, pa.int64())
     nulls = {name: pa.nulls(count, SCHEMAS["papers"].field(name).type) for name in SCHEMAS["papers"].names}
     date = kept.column("date")
     papers = pa.table(
@@ -402,7 +387,8 @@ def _stage_batch(
     offsets = names.offsets.to_numpy()
     flat = pc.list_flatten(names)
     parents = pc.list_parent_indices(names).to_numpy()
-    positions = np.arange(len(flat), dtype=np.int64) - offsets[parents] + 1
+    # A sliced list array's offsets count from its first value, not from zero.
+    positions = np.arange(len(flat), dtype=np.int64) - (offsets[parents] - offsets[0]) + 1
     author_count = len(flat)
     author_nulls = {name: pa.nulls(author_count, pa.string()) for name in ("orcid", "openalex", "s2", "dblp")}
     authors = pa.table(

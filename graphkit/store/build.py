@@ -119,6 +119,8 @@ def build(
     remove: Iterable[str | Path] = (),
     exclude: Iterable[str] = (),
     author_model: str = "rules",
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> BuildResult:
     """Extract ``sources``, merge them with the records already in ``db``, resolve, and rewrite the graph.
 
@@ -152,6 +154,9 @@ def build(
         Source files to take out of the store (their records, and what only they said).
     exclude : iterable of str
         Glob patterns of files to leave out of the folders given (:func:`graphkit.extract.find_inputs`).
+    engine, spark_master : str
+        Who stages the source files: ``duckdb`` (default) or ``spark`` on ``spark_master``
+        (:func:`graphkit.stage.area.stage_sources`).
 
     Returns
     -------
@@ -191,6 +196,7 @@ def build(
         return _build(
             sources, db, previous, load_overrides(overrides), format, as_of, strict, batch_size, progress,
             overrides, buffer_pool_mib, coauthor_max_authors, remove, tuple(exclude), author_model,
+            (engine, spark_master),
         )  # fmt: skip
 
 
@@ -229,6 +235,7 @@ def _build(
     remove: Iterable[str | Path],
     exclude: tuple[str, ...],
     author_model: str,
+    staging: tuple[str, str | None] = ("duckdb", None),
 ) -> BuildResult:
     started = time.perf_counter()
     model = author_model_of(author_model)  # read (and checked) before anything is staged
@@ -239,7 +246,8 @@ def _build(
     unchanged = 0
     left_out: list[LeftOut] = []
     for staged, report, reused in stage_sources(list(sources), stage, known, format=format, as_of=as_of,
-                                                strict=strict, exclude=exclude, left_out=left_out):  # fmt: skip
+                                                strict=strict, exclude=exclude, left_out=left_out,
+                                                engine=staging[0], spark_master=staging[1]):  # fmt: skip
         given.append(staged)
         reports.append(report)
         unchanged += reused

@@ -13,11 +13,12 @@ from click.testing import CliRunner
 from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
 from graphkit.core.errors import GraphkitError
-from graphkit.export.neo4j_import import import_command, write_import_files, write_import_tables
+from graphkit.export.neo4j_import import SCHEMA_FILE, import_command, write_import_files, write_import_tables
 from graphkit.resolve.graph import Institution, KnowledgeGraph, Paper
 from graphkit.resolve.tables import GraphTables
 from graphkit.store.build import build, build_graph
 from graphkit.store.embedded import EmbeddedStore
+from graphkit.store.loader import neo4j_schema_statements
 from graphkit.store.schema import SCHEMA
 from tests.conftest import EXAMPLES
 
@@ -69,6 +70,10 @@ def test_headers_ids_and_references(exported: tuple[Path, Path]) -> None:
     assert collections.Counter(r[-1] for r in _read(files.rels["AUTHORED"][0])[1]) == {"AUTHORED": 222}
     command = import_command(files)
     assert "--nodes=nodes_Paper.csv" in command and "--multiline-fields=true" in command
+    # The constraints and indexes to add after the import: the loader's own statements, one per line.
+    schema = (folder / SCHEMA_FILE).read_text(encoding="utf-8").splitlines()
+    assert schema == [f"{statement};" for statement in neo4j_schema_statements()]
+    assert "CREATE CONSTRAINT paper_id_unique IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE;" in schema
 
 
 def test_cli_and_array_delimiter(exported: tuple[Path, Path], tmp_path: Path) -> None:
