@@ -41,7 +41,7 @@ from graphkit.extract.textio import open_binary
 from graphkit.stage.plan import DUCKDB, snapshot_scan
 from graphkit.stage.tables import SCHEMAS, TABLES
 
-__all__ = ["BATCH_ROWS", "FIXED_SCHEMA", "assemble", "assemble_frames", "fix_batch", "fix_frames", "stage_snapshot"]
+__all__ = ["BATCH_ROWS", "FIXED_SCHEMA", "assemble", "assemble_batches", "fix_batch", "fix_frames", "stage_snapshot"]
 
 BATCH_ROWS = 65_536
 _FORMAT = ArxivSnapshotExtractor.name
@@ -336,16 +336,11 @@ def _report_skipped(fixed: pa.Table, source: str, report: FileReport) -> None:
                                                excerpt=str(raw_id)))  # fmt: skip
 
 
-def assemble_frames(name: str, source: str) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    """:func:`assemble` over Spark's Arrow batches of kept rows numbered by ``rec``, giving table ``name``."""
-
-    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        categories = _Categories()
-        for batch in batches:
-            papers, authors = assemble(pa.Table.from_batches([batch]), batch.column("rec"), source, categories)
-            yield from (papers if name == "papers" else authors).to_batches()
-
-    return run
+def assemble_batches(batches: Iterator[pa.RecordBatch], source: str) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """:func:`assemble` over batches of kept, fixed rows numbered by a ``rec`` column (Spark's executors)."""
+    categories = _Categories()
+    for batch in batches:
+        yield assemble(pa.Table.from_batches([batch]), batch.column("rec"), source, categories)
 
 
 def assemble(kept: pa.Table, recs: pa.Array, source: str, categories: _Categories) -> tuple[pa.Table, pa.Table]:

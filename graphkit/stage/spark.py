@@ -7,9 +7,9 @@ Two kinds of work, both the same code as the default engine's:
   plan's scan rendered in Spark SQL, and hands Arrow batches to the same Python as DuckDB's path
   (:func:`graphkit.stage.snapshot.fix_batch`, :func:`~graphkit.stage.snapshot.assemble`) on the executors
   (``mapInArrow``). Records are numbered across partitions from per-partition counts, so no step gathers the
-  data in one place. Spark writes ``papers`` and ``authors`` as part files (one per partition, in line order),
-  which the driver then streams into one Parquet file each, so that a staged folder is the same whichever
-  engine wrote it.
+  data in one place. Each task writes its partition's ``papers`` and ``authors`` as part files (named by
+  partition, so in line order), which the driver then streams into one Parquet file each, so that a staged
+  folder is the same whichever engine wrote it.
 * **Every other file** (OpenAlex pages and snapshot parts, Semantic Scholar, DBLP, BibTeX, listings, XML) is one
   task: an executor runs graphkit's extractor on it and writes its six tables. OpenAlex and Semantic Scholar
   ship their snapshots as many part files, which spread over the executors by file.
@@ -27,7 +27,7 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +181,7 @@ def _stage_snapshot(spark: Any, path: Path, folder: Path, source: str) -> FileRe
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    from graphkit.stage.snapshot import FIXED_SCHEMA, assemble_frames, fix_frames
+    from graphkit.stage.snapshot import FIXED_SCHEMA, fix_frames
 
     disk = StorageLevel.DISK_ONLY
     lines = _numbered(spark.read.text(str(path)), "line").withColumn("line", F.col("line") + 1)
@@ -214,16 +214,53 @@ def _stage_snapshot(spark: Any, path: Path, folder: Path, source: str) -> FileRe
     kept = _numbered(fixed.where(F.col("keep")), "rec")
     report.records = report.papers = kept.count()
     folder.mkdir(parents=True, exist_ok=True)
+    # One pass: each task assembles its partition's papers and authors and writes both as its own part files.
+    parts = folder / "_spark_parts"
     for name in ("papers", "authors"):
-        schema = _spark_schema(SCHEMAS[name])
-        parts = folder / f"_spark_{name}"
-        kept.mapInArrow(assemble_frames(name, source), schema).write.mode("overwrite").parquet(str(parts))
-        _consolidate(parts, folder / f"{name}.parquet", SCHEMAS[name])
+        (parts / name).mkdir(parents=True, exist_ok=True)
+    kept.mapInArrow(_part_writer(source, str(parts)), "part long, papers long, authors long").collect()
+    for name in ("papers", "authors"):
+        _consolidate(parts / name, folder / f"{name}.parquet", SCHEMAS[name])
+    shutil.rmtree(parts)
     for name in TABLES:
         if name not in ("papers", "authors"):
             pq.write_table(SCHEMAS[name].empty_table(), folder / f"{name}.parquet", compression="zstd")
     fixed.unpersist()
     return report
+
+
+def _part_writer(source: str, parts: str) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """An executor's work on one partition of kept rows: the papers and authors tables, written as
+    ``part-NNNNN.parquet`` (the partition's number, so that the names sort in record order) under ``parts``;
+    a retried task rewrites the same names (each written under a temporary name, then renamed)."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from pyspark import TaskContext
+
+        from graphkit.stage.snapshot import assemble_batches
+
+        context = TaskContext.get()
+        number, attempt = (context.partitionId(), context.attemptNumber()) if context else (0, 0)
+        writers: dict[str, tuple[Path, pq.ParquetWriter]] = {}
+        written = {"papers": 0, "authors": 0}
+        try:
+            for tables in assemble_batches(batches, source):
+                for name, table in zip(("papers", "authors"), tables, strict=True):
+                    if not table.num_rows:
+                        continue
+                    if name not in writers:
+                        temporary = Path(parts) / name / f".part-{number:05d}.{attempt}.tmp"
+                        writers[name] = (temporary, pq.ParquetWriter(temporary, SCHEMAS[name], compression="zstd"))
+                    writers[name][1].write_table(table)
+                    written[name] += table.num_rows
+        finally:
+            for _, writer in writers.values():
+                writer.close()
+        for name, (temporary, _) in writers.items():
+            temporary.replace(Path(parts) / name / f"part-{number:05d}.parquet")
+        yield pa.RecordBatch.from_pydict({"part": [number], **{name: [count] for name, count in written.items()}})
+
+    return run
 
 
 def _consolidate(parts: Path, target: Path, schema: pa.Schema) -> None:
