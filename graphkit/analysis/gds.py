@@ -151,8 +151,9 @@ class ClientSession:
 
 
 def _plain(value: Any) -> Any:
-    """A numpy scalar from the client's DataFrame as the Python value."""
-    return value.item() if hasattr(value, "item") and not isinstance(value, (list, dict, str)) else value
+    """A value from the client's DataFrame as Python's: numpy scalars unwrapped, pandas' NaN for a null as None."""
+    value = value.item() if hasattr(value, "item") and not isinstance(value, (list, dict, str)) else value
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def connect(settings: Settings | None = None) -> ClientSession:

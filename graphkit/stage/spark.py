@@ -23,6 +23,7 @@ Spark needs Java 17 (``JAVA_HOME`` or ``java`` on the path) and ``pip install 'g
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sys
@@ -39,7 +40,14 @@ from graphkit.core.models import FileReport, SkippedEntry
 from graphkit.stage.plan import SPARK, snapshot_scan
 from graphkit.stage.tables import SCHEMAS, TABLES
 
-__all__ = ["DEFAULT_MASTER", "SparkUnavailableError", "check_spark", "spark_session", "stage_files_spark"]
+__all__ = [
+    "DEFAULT_MASTER",
+    "SparkTaskError",
+    "SparkUnavailableError",
+    "check_spark",
+    "spark_session",
+    "stage_files_spark",
+]
 
 DEFAULT_MASTER = "local[2]"
 """Spark's master when none is given: local mode on two cores (the machines graphkit is developed on)."""
@@ -47,6 +55,10 @@ DEFAULT_MASTER = "local[2]"
 
 class SparkUnavailableError(GraphkitError):
     """Spark cannot run here: no Java, or PySpark is not installed."""
+
+
+class SparkTaskError(GraphkitError):
+    """graphkit's own error (a file it cannot read, …) raised in a task on an executor, carried back whole."""
 
 
 def _java() -> str | None:
@@ -281,7 +293,10 @@ def _stage_one_file(job: tuple[str, str, str | None, str]) -> str:
     path, format_name, as_of, folder = job
     reports: list[FileReport] = []
     day = dt.date.fromisoformat(as_of) if as_of else None
-    records = list(iter_records([Path(path)], format=format_name, as_of=day, reports=reports))
+    try:
+        records = list(iter_records([Path(path)], format=format_name, as_of=day, reports=reports))
+    except GraphkitError as e:  # sent back whole, to be raised on the driver as on DuckDB's path
+        return json.dumps({"error": str(e), "kind": type(e).__name__})
     tables = records_to_tables(records)
     Path(folder).mkdir(parents=True, exist_ok=True)
     for name in TABLES:
@@ -317,6 +332,9 @@ def stage_files_spark(
     if by_extractor:
         tasks = spark.sparkContext.parallelize([job for _, job in by_extractor], len(by_extractor))
         for (number, _), found in zip(by_extractor, tasks.map(_stage_one_file).collect(), strict=True):
+            if found.startswith('{"error"'):
+                failure = json.loads(found)
+                raise SparkTaskError(f"{failure['error']} (raised by graphkit on a Spark executor: {failure['kind']})")
             reports[number] = FileReport.model_validate_json(found)
     for number, (_, _, _, folder) in enumerate(jobs):
         yield folder, reports[number]

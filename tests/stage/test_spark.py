@@ -23,7 +23,7 @@ from graphkit.cli import main
 from graphkit.core.models import FileReport
 from graphkit.stage.area import stage_sources
 from graphkit.stage.plan import SPARK, snapshot_scan
-from graphkit.stage.spark import SparkUnavailableError, spark_session, stage_files_spark
+from graphkit.stage.spark import SparkTaskError, SparkUnavailableError, spark_session, stage_files_spark
 from graphkit.stage.tables import SCHEMAS, TABLES
 from graphkit.store.embedded import EmbeddedStore
 from tests.stage.test_snapshot import _line
@@ -121,6 +121,13 @@ def test_build_with_the_spark_engine_equals_the_default(spark: Any, shared_data:
         with EmbeddedStore(tmp_path / f"{engine}.lbdb", read_only=True) as store:
             counts.append(store.counts())
     assert counts[0] == counts[1] and counts[0]["Paper"] > 200
+
+
+def test_graphkits_errors_on_an_executor_come_back_whole(spark: Any, tmp_path: Path) -> None:
+    gone = tmp_path / "works.json"  # listed, then gone before the executor reads it
+    with pytest.raises(SparkTaskError, match=r"works\.json: no such file") as raised:
+        list(stage_files_spark(spark, [(gone, "openalex", None, tmp_path / "out")]))
+    assert "on a Spark executor: InputFileError" in str(raised.value)
 
 
 def test_without_java_the_message_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
