@@ -87,8 +87,8 @@ def gds_statements() -> list[dict[str, Any]]:
     from tools.gds_signatures import RecordingSession, linter_schema
 
     session = RecordingSession()
-    for method, error in (("louvain", 0.01), ("leiden", 0.0001)):
-        analyze_in_neo4j(session, community_method=method, betweenness_error=error)
+    for method in ("louvain", "leiden"):
+        analyze_in_neo4j(session, community_method=method)
     recommend_in_neo4j(session, "a", method="adamic_adar")
     sent = {statement: None for statement, _ in session.statements()}
     sent.update(dict.fromkeys(recommend_statements().values()))

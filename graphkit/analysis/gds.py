@@ -54,6 +54,7 @@ from graphkit.analysis.recommend import METHODS, Recommendation
 from graphkit.core.errors import StoreError
 from graphkit.core.models import StrictModel
 from graphkit.core.settings import Settings
+from graphkit.store.schema import BURST_METRICS
 
 __all__ = [
     "BATCH_ROWS",
@@ -77,7 +78,7 @@ GDS_MIN_VERSION = (2, 13)
 the oldest the ``graphdatascience`` client supports."""
 BATCH_ROWS = 10_000
 """Rows per transaction of graphkit's own Cypher updates (``CALL { … } IN TRANSACTIONS``)."""
-GDS_STEPS = tuple(step.name for step in STEPS if not step.name.endswith("_bursts"))
+GDS_STEPS = tuple(step.name for step in STEPS if step.writes != BURST_METRICS)
 """The analyze steps that run in the database (every step but the bursts)."""
 
 PROCEDURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -278,18 +279,9 @@ CALL (p) {
   SET p.graph_citations = COUNT { (:Paper)-[:CITES]->(p) }
 } IN TRANSACTIONS OF $batch ROWS
 """
-_SUMS = {
-    "Author": "MATCH (n:Author) RETURN sum(n.{column}) AS total, count(n) AS nodes",
-    "Paper": "MATCH (n:Paper) RETURN sum(n.{column}) AS total, count(n) AS nodes",
-}
-_SCALE = {
-    ("Author", "pagerank"): "MATCH (n:Author) CALL (n) { SET n.pagerank = n.pagerank * $factor } "
-    "IN TRANSACTIONS OF $batch ROWS",
-    ("Author", "betweenness"): "MATCH (n:Author) CALL (n) { SET n.betweenness = n.betweenness * $factor } "
-    "IN TRANSACTIONS OF $batch ROWS",
-    ("Paper", "citation_pagerank"): "MATCH (n:Paper) CALL (n) { SET n.citation_pagerank = n.citation_pagerank "
-    "* $factor } IN TRANSACTIONS OF $batch ROWS",
-}
+# Labels and columns come from graphkit's schema, never from input; values travel as parameters.
+_SUM = "MATCH (n:{label}) RETURN sum(n.{column}) AS total"
+_SCALE = "MATCH (n:{label}) CALL (n) {{ SET n.{column} = n.{column} * $factor }} IN TRANSACTIONS OF $batch ROWS"
 _COMMUNITY_SIZES = "MATCH (a:Author) RETURN a.community AS raw, count(*) AS size"
 _RENUMBER = """
 MATCH (a:Author)
@@ -298,10 +290,7 @@ CALL (a, raw) {
   SET a.community = $rank[raw], a.community_size = $size[raw]
 } IN TRANSACTIONS OF $batch ROWS
 """
-_CLEAR_SIMILAR = {
-    "COCITED_WITH": "MATCH ()-[r:COCITED_WITH]->() CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS",
-    "COUPLED_WITH": "MATCH ()-[r:COUPLED_WITH]->() CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS",
-}
+_CLEAR = "MATCH ()-[r:{type}]->() CALL (r) {{ DELETE r }} IN TRANSACTIONS OF $batch ROWS"
 # GDS chose the partners by Jaccard score; the weight graphkit's queries read is the count behind it.
 _SIMILAR_WEIGHTS = {
     "COCITED_WITH": """
@@ -463,25 +452,20 @@ def _batched(session: GdsSession, statement: str, **parameters: Any) -> None:
 
 def _scale_to_sum(session: GdsSession, label: str, column: str) -> None:
     """Divide a column by its sum over the label, as NetworkX's PageRank sums to 1."""
-    rows = session.run(_SUMS[label].format(column=column))
+    rows = session.run(_SUM.format(label=label, column=column))
     total = float(rows[0]["total"] or 0) if rows else 0.0
     if total > 0:
-        _batched(session, _SCALE[(label, column)], factor=1.0 / total)
+        _batched(session, _SCALE.format(label=label, column=column), factor=1.0 / total)
 
 
-def _degree(session: GdsSession, graphs: dict[str, str], result: GdsAnalysis, options: dict[str, Any]) -> str:
-    _batched(session, _DEGREE)
-    return ""
+def _counted(statement: str) -> Callable[..., str]:
+    """A step that is one batched Cypher update (the counts need no graph algorithm)."""
 
+    def run(session: GdsSession, graphs: dict[str, str], result: GdsAnalysis, options: dict[str, Any]) -> str:
+        _batched(session, statement)
+        return ""
 
-def _citation_indices(session: GdsSession, graphs: dict[str, str], result: GdsAnalysis, options: dict[str, Any]) -> str:
-    _batched(session, _CITATION_INDICES)
-    return ""
-
-
-def _graph_citations(session: GdsSession, graphs: dict[str, str], result: GdsAnalysis, options: dict[str, Any]) -> str:
-    _batched(session, _GRAPH_CITATIONS)
-    return ""
+    return run
 
 
 def _pagerank(session: GdsSession, graphs: dict[str, str], result: GdsAnalysis, options: dict[str, Any]) -> str:
@@ -542,14 +526,14 @@ def _betweenness(session: GdsSession, graphs: dict[str, str], result: GdsAnalysi
     # n / samples, then divided by the (n-1)(n-2)/2 pairs as NetworkX normalises.
     if n >= 3:
         factor = (n / samples if samples else 1.0) / ((n - 1) * (n - 2) / 2)
-        _batched(session, _SCALE[("Author", "betweenness")], factor=factor)
+        _batched(session, _SCALE.format(label="Author", column="betweenness"), factor=factor)
     result.betweenness_samples = samples
     return "exact" if samples is None else f"{samples:,} sampled sources"
 
 
 def _similar(kind: str, relationship: str, projected: str) -> Callable[..., str]:
     def run(session: GdsSession, graphs: dict[str, str], result: GdsAnalysis, options: dict[str, Any]) -> str:
-        _batched(session, _CLEAR_SIMILAR[relationship])
+        _batched(session, _CLEAR.format(type=relationship))
         row = _call(session, "gds.nodeSimilarity.write", graphs["citations"], {
             "relationshipTypes": [projected], "writeRelationshipType": relationship, "writeProperty": "jaccard",
             "topK": options["similar_k"], "similarityMetric": "JACCARD",
@@ -561,14 +545,14 @@ def _similar(kind: str, relationship: str, projected: str) -> Callable[..., str]
 
 
 _STEP_RUNNERS: dict[str, Callable[[GdsSession, dict[str, str], GdsAnalysis, dict[str, Any]], str]] = {
-    "degree": _degree,
-    "citation_indices": _citation_indices,
+    "degree": _counted(_DEGREE),
+    "citation_indices": _counted(_CITATION_INDICES),
     "pagerank": _pagerank,
     "core_number": _core_number,
     "clustering": _clustering,
     "community": _community,
     "betweenness": _betweenness,
-    "graph_citations": _graph_citations,
+    "graph_citations": _counted(_GRAPH_CITATIONS),
     "citation_pagerank": _citation_pagerank,
     "cocitation": _similar("co-citation", "COCITED_WITH", "CITED_BY"),
     "coupling": _similar("coupling", "COUPLED_WITH", "CITES"),

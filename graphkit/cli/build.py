@@ -310,7 +310,7 @@ def analyze_command(
     """
     if in_database:
         _analyze_with_gds(neo4j, metric_names, seed, resolution, betweenness_error, betweenness_confidence,
-                          community_method, as_of_days or years)  # fmt: skip
+                          community_method, bool(as_of_days or years))  # fmt: skip
         return
     settings = Settings.from_env()
     db = db or settings.db
@@ -351,7 +351,7 @@ def _analyze_with_gds(
     betweenness_error: float,
     betweenness_confidence: float,
     community_method: str | None,
-    snapshots: Any,
+    snapshots: bool,
 ) -> None:
     """``analyze --neo4j --gds``: the metrics computed in Neo4j by GDS, written there."""
     from graphkit.analysis.gds import analyze_in_neo4j, connect

@@ -42,6 +42,7 @@ __all__ = [
     "source_records",
     "stage_folder",
     "stage_sources",
+    "stage_with_extractor",
     "verify",
 ]
 
@@ -87,9 +88,16 @@ def _folder_name(content: str, source_key: str, format_name: str, as_of: dt.date
     return f"{content[:32]}-{hashlib.sha256(options.encode()).hexdigest()[:16]}-{format_name}"
 
 
-def _write_tables(tables: StagedTables, folder: Path) -> None:
+def stage_with_extractor(path: Path, format_name: str, as_of: dt.date | None, folder: Path) -> FileReport:
+    """Extract one file with its extractor and write its six tables into ``folder`` (which must exist).
+
+    What both engines do with every file but an arXiv snapshot the bulk path takes (on Spark, in a task).
+    """
+    reports: list[FileReport] = []
+    tables = records_to_tables(list(iter_records([path], format=format_name, as_of=as_of, reports=reports)))
     for name in TABLES:
         pq.write_table(tables.table(name), folder / f"{name}.parquet", compression="zstd")
+    return reports[0]
 
 
 def _stage_one(path: Path, format_name: str, as_of: dt.date | None, folder: Path) -> FileReport:
@@ -98,10 +106,12 @@ def _stage_one(path: Path, format_name: str, as_of: dt.date | None, folder: Path
         report = stage_snapshot(path, folder)
         if report is not None:
             return report
-    reports: list[FileReport] = []
-    records = list(iter_records([path], format=format_name, as_of=as_of, reports=reports))
-    _write_tables(records_to_tables(records), folder)
-    return reports[0]
+    return stage_with_extractor(path, format_name, as_of, folder)
+
+
+def _partial(stage: Path, name: str) -> Path:
+    """Where a staged folder is written before it is renamed into place."""
+    return stage / f".{name}.partial"
 
 
 def stage_sources(
@@ -156,7 +166,7 @@ def stage_sources(
             staged = by_folder[name]
             report = FileReport.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
         else:
-            partial = stage / f".{name}.partial"
+            partial = _partial(stage, name)
             if name in on_spark:
                 report = on_spark[name]
             else:
@@ -186,12 +196,9 @@ def _stage_on_spark(
     from graphkit.stage.spark import spark_session, stage_files_spark
 
     spark = spark_session(master)
-    partials = []
     for _, _, name in jobs:
-        partial = stage / f".{name}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        partials.append(partial)
-    work = [(path, fmt, as_of, partial) for (path, fmt, _), partial in zip(jobs, partials, strict=True)]
+        shutil.rmtree(_partial(stage, name), ignore_errors=True)
+    work = [(path, fmt, as_of, _partial(stage, name)) for path, fmt, name in jobs]
     return {name: report for (_, _, name), (_, report) in zip(jobs, stage_files_spark(spark, work), strict=True)}
 
 

@@ -23,8 +23,8 @@ Spark needs Java 17 (``JAVA_HOME`` or ``java`` on the path) and ``pip install 'g
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
+import secrets
 import shutil
 import sys
 import warnings
@@ -132,7 +132,7 @@ def _spark_schema(schema: pa.Schema) -> Any:
     def kind(arrow_type: pa.DataType) -> Any:
         if pa.types.is_string(arrow_type):
             return T.StringType()
-        if pa.types.is_int64(arrow_type) or pa.types.is_int32(arrow_type):
+        if pa.types.is_int64(arrow_type):
             return T.LongType()
         if pa.types.is_floating(arrow_type):
             return T.DoubleType()
@@ -142,8 +142,6 @@ def _spark_schema(schema: pa.Schema) -> Any:
             return T.DateType()
         if pa.types.is_list(arrow_type):
             return T.ArrayType(kind(arrow_type.value_type))
-        if pa.types.is_struct(arrow_type):
-            return T.StructType([T.StructField(f.name, kind(f.type)) for f in arrow_type])
         raise TypeError(f"no Spark type for {arrow_type}")
 
     return T.StructType([T.StructField(field.name, kind(field.type)) for field in schema])
@@ -160,14 +158,12 @@ def _numbered(frame: Any, column: str) -> Any:
     # The frame is read twice (counts, then rows): callers pass a file read or a persisted frame, which give the
     # same partitions and order both times.
     marked = frame.withColumn("_mid", F.monotonically_increasing_id())
-    counts = dict(
-        marked.groupBy((F.col("_mid") / (2**33)).cast("long").alias("part")).count().select("part", "count").collect()
-    )
+    part = F.floor(F.col("_mid") / (2**33)).cast("long")
+    counts = dict(marked.groupBy(part.alias("part")).count().select("part", "count").collect())
     before, total = {}, 0
-    for part in sorted(counts):
-        before[part], total = total, total + counts[part]
+    for number in sorted(counts):
+        before[number], total = total, total + counts[number]
     offsets = F.create_map(*(F.lit(value) for pair in before.items() for value in pair)) if before else None
-    part = (F.col("_mid") / (2**33)).cast("long")
     within = F.col("_mid").bitwiseAND((2**33) - 1)
     index = (F.element_at(offsets, part) + within) if offsets is not None else within
     return marked.withColumn(column, index.cast("long")).drop("_mid")
@@ -214,7 +210,7 @@ def _stage_snapshot(spark: Any, path: Path, folder: Path, source: str) -> FileRe
     if refused:
         parsed.unpersist()
         return None
-    view = f"graphkit_snapshot_{abs(hash((str(path), dt.datetime.now().isoformat())))}"
+    view = f"graphkit_snapshot_{secrets.token_hex(8)}"
     parsed.select("line", "j.*").createOrReplaceTempView(view)
     scanned = spark.sql(snapshot_scan(SPARK, view, extra=("line",)))
     fixed = scanned.mapInArrow(fix_frames, _spark_schema(FIXED_SCHEMA)).persist(disk)
@@ -282,26 +278,20 @@ def _consolidate(parts: Path, target: Path, schema: pa.Schema) -> None:
         for part in sorted(parts.glob("part-*.parquet")):
             for batch in pq.ParquetFile(part).iter_batches():
                 writer.write_table(pa.Table.from_batches([batch]).cast(schema))
-    shutil.rmtree(parts)
 
 
-def _stage_one_file(job: tuple[str, str, str | None, str]) -> str:
-    """An executor's task: one file through its extractor into its folder; the report comes back as JSON."""
-    from graphkit.extract import iter_records
-    from graphkit.stage.tables import records_to_tables
+def _stage_one_file(job: tuple[str, str, str | None, str]) -> tuple[str, str]:
+    """An executor's task: one file through its extractor into its folder. Gives ``("report", JSON)``, or
+    ``("error", message)`` for graphkit's own error, to be raised on the driver as on DuckDB's path."""
+    from graphkit.stage.area import stage_with_extractor
 
     path, format_name, as_of, folder = job
-    reports: list[FileReport] = []
+    Path(folder).mkdir(parents=True, exist_ok=True)
     day = dt.date.fromisoformat(as_of) if as_of else None
     try:
-        records = list(iter_records([Path(path)], format=format_name, as_of=day, reports=reports))
-    except GraphkitError as e:  # sent back whole, to be raised on the driver as on DuckDB's path
-        return json.dumps({"error": str(e), "kind": type(e).__name__})
-    tables = records_to_tables(records)
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    for name in TABLES:
-        pq.write_table(tables.table(name), Path(folder) / f"{name}.parquet", compression="zstd")
-    return reports[0].model_dump_json()
+        return "report", stage_with_extractor(Path(path), format_name, day, Path(folder)).model_dump_json()
+    except GraphkitError as e:
+        return "error", f"{e} (raised by graphkit on a Spark executor: {type(e).__name__})"
 
 
 def stage_files_spark(
@@ -331,10 +321,9 @@ def stage_files_spark(
             reports[number] = report
     if by_extractor:
         tasks = spark.sparkContext.parallelize([job for _, job in by_extractor], len(by_extractor))
-        for (number, _), found in zip(by_extractor, tasks.map(_stage_one_file).collect(), strict=True):
-            if found.startswith('{"error"'):
-                failure = json.loads(found)
-                raise SparkTaskError(f"{failure['error']} (raised by graphkit on a Spark executor: {failure['kind']})")
+        for (number, _), (outcome, found) in zip(by_extractor, tasks.map(_stage_one_file).collect(), strict=True):
+            if outcome == "error":
+                raise SparkTaskError(found)
             reports[number] = FileReport.model_validate_json(found)
     for number, (_, _, _, folder) in enumerate(jobs):
         yield folder, reports[number]
