@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphkit.export.neo4j_import import ARRAY_DELIMITER, node_header, rel_header, write_import_files
+from graphkit.export.neo4j_import import ARRAY_DELIMITERS, node_header, rel_header, write_import_files
 from graphkit.store.embedded import EmbeddedStore
 from graphkit.store.loader import stored_rows
 from graphkit.store.schema import SCHEMA, Property
@@ -35,7 +35,7 @@ def _cell(value: Any, prop: Property) -> str:
     if value is None:
         return ""
     if prop.type.endswith("[]"):
-        return ARRAY_DELIMITER.join(str(item) for item in value)
+        return ARRAY_DELIMITERS[0].join(str(item) for item in value)
     if prop.type == "BOOLEAN":
         return "true" if value else "false"
     return str(value)

@@ -1,5 +1,9 @@
 // name: author_directory
-// description: Every author's id, name and name variants (what forgiving name look-up searches).
+// description: Every author's id, name, name variants and number of papers (what forgiving name look-up
+//   searches, and how it picks among several people who match).
+// internal: a step of name look-up (hidden from `graphkit query --list`)
 // dialect: shared
 MATCH (a:Author)
-RETURN a.id AS id, a.name AS name, a.name_variants AS variants
+OPTIONAL MATCH (a)-[:AUTHORED]->(p:Paper)
+WITH a, count(p) AS papers
+RETURN a.id AS id, a.name AS name, a.name_variants AS variants, papers

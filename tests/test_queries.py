@@ -14,7 +14,7 @@ from graphkit.analysis.recommend import recommend
 from graphkit.analysis.writeback import analyze_store
 from graphkit.cli import main
 from graphkit.query.library import QueryError, load_queries, run_query
-from graphkit.query.lookup import AmbiguousNameError, UnknownNameError
+from graphkit.query.lookup import AmbiguousNameError, NameChoiceWarning, UnknownNameError
 from graphkit.query.paths import NoPathError, collaborator_paths
 from graphkit.resolve.graph import KnowledgeGraph
 from graphkit.store.build import build, build_graph
@@ -66,8 +66,11 @@ def test_paths_from_the_issue(seed: tuple[Path, KnowledgeGraph]) -> None:
             collaborator_paths(store, "Samy Jelassi", "Dhruv Madeka")
         with pytest.raises(NoPathError):
             collaborator_paths(store, "Yuanzhi Li", "Tong Zhang", max_hops=2)
-        with pytest.raises(AmbiguousNameError, match=r"Dean P\. Foster.*Dylan J\. Foster"):
-            collaborator_paths(store, "D. Foster", "Tong Zhang")
+        with pytest.raises(AmbiguousNameError, match=r"Dylan J\. Foster.*Dean P\. Foster"):
+            collaborator_paths(store, "D. Foster", "Tong Zhang", strict=True)
+        with pytest.warns(NameChoiceWarning, match=r"took Dylan J\. Foster \(2 papers.*also Dean P\. Foster"):
+            (foster,) = collaborator_paths(store, "D. Foster", "Tong Zhang")
+        assert foster.names[0] == "Dylan J. Foster"
         with pytest.raises(UnknownNameError, match="Closest: Samy Jelassi"):
             collaborator_paths(store, "Samy Jelasi", "Tong Zhang")
 
@@ -210,7 +213,7 @@ def test_cli_query_and_path(seed: tuple[Path, KnowledgeGraph]) -> None:
     db, _ = seed
     runner = CliRunner()
     listed = runner.invoke(main, ["query", "--list"])
-    assert "collaborator_path(a, b, max_hops=…)" in listed.output and "top_authors(" in listed.output
+    assert "collaborator_path(a, b, max_hops=1..15 (default 6))" in listed.output and "top_authors(" in listed.output
     table = runner.invoke(
         main, ["query", "coauthors", "-p", "author_id=samy jelassi", "-p", "limit=2", "--db", str(db)]
     )
@@ -231,11 +234,12 @@ def test_cli_query_and_path(seed: tuple[Path, KnowledgeGraph]) -> None:
     )
     same = runner.invoke(main, ["path", "Samy Jelassi", "samy jelassi", "--db", str(db)])
     assert same.exit_code == 1 and "the same person" in same.output
-    ambiguous = runner.invoke(main, ["path", "D. Foster", "Tong Zhang", "--db", str(db)])
-    assert ambiguous.exit_code == 2 and "Pass one of the ids instead" in ambiguous.output
-    by_id = runner.invoke(
-        main, ["path", ambiguous.output.split("(id ")[2].split(")")[0], "Tong Zhang", "--db", str(db)]
-    )
-    assert by_id.exit_code == 0 and by_id.output.startswith("2 hop(s): Dylan J. Foster – Sham M. Kakade – Tong Zhang")
+    several = runner.invoke(main, ["path", "D. Foster", "Tong Zhang", "--db", str(db)])
+    assert several.exit_code == 0 and several.stdout.startswith("2 hop(s): Dylan J. Foster – Sham M. Kakade")
+    note = several.stderr.strip()
+    assert note.startswith("graphkit: note: 'D. Foster' matches 2 people: took Dylan J. Foster (2 papers, id gk-a-")
+    dean = note.split("(1 paper, id ")[1].split(")")[0]
+    by_id = runner.invoke(main, ["path", dean, "Tong Zhang", "--db", str(db)])
+    assert by_id.stdout.startswith("2 hop(s): Dean P. Foster – Daniel Hsu – Tong Zhang") and not by_id.stderr
     missing = runner.invoke(main, ["query", "coauthors", "--db", str(db)])
     assert missing.exit_code == 2 and "parameter author_id (string) is required" in missing.output

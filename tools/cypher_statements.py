@@ -17,7 +17,8 @@ import pyarrow as pa
 
 from graphkit.analysis import trends
 from graphkit.analysis.gds import PROCEDURES, analyze_in_neo4j, recommend_in_neo4j, recommend_statements
-from graphkit.query.library import METRICS, load_queries, render
+from graphkit.api.graph import metrics_statement
+from graphkit.query.library import METRICS, load_queries, metric_written_statement, render
 from graphkit.store.loader import neo4j_schema_statements, node_statement, rel_statement
 from graphkit.store.metrics import MetricTables, metric_statements
 from graphkit.store.schema import METRIC_RELS, OWNED_METRICS, SCHEMA, SNAPSHOT_OF
@@ -32,6 +33,11 @@ def statements() -> list[dict[str, Any]]:
         for metric in METRICS if shaped else ["pagerank"]:
             source = f"cypher/{query.name} (metric={metric})" if shaped else f"cypher/{query.name}"
             found.append({"source": source, "statement": render(query, "neo4j", {"metric": metric})})
+    # The Python API's and the command line's own reads: is a metric there yet, every metric as node attributes.
+    for metric in METRICS:
+        found.append({"source": f"metric_written ({metric})", "statement": metric_written_statement(metric)})
+    for label in ("Author", "Paper"):
+        found.append({"source": f"api to_networkx ({label} metrics)", "statement": metrics_statement(label)})
     for number, statement in enumerate(neo4j_schema_statements()):
         found.append({"source": f"schema #{number}", "statement": statement})
     for node in SCHEMA.nodes:

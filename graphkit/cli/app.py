@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from graphkit import __version__
 from graphkit.core.errors import GraphkitError
 from graphkit.core.models import FileReport
 from graphkit.core.settings import Settings
+from graphkit.query.lookup import NameChoiceWarning
 from graphkit.store.embedded import EmbeddedStore
 from graphkit.store.loader import DEFAULT_BATCH_SIZE as LOAD_BATCH_SIZE
 from graphkit.store.loader import copy_graph, neo4j_schema_statements
@@ -50,10 +52,24 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", NameChoiceWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except GraphkitError as e:
             click.echo(f"graphkit: error: {e}", err=True)
             ctx.exit(EXIT_INPUT_ERROR)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """A name several people match is a note on standard error, not a Python warning with a source line."""
+    if issubclass(category, NameChoiceWarning):
+        click.echo(f"graphkit: note: {message}", err=True)
+    else:
+        _python_show_warning(message, category, *args, **kwargs)
+
+
+_python_show_warning = warnings.showwarning
 
 
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -236,23 +252,28 @@ def neo4j_connection(kwargs: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
 
 
 class ProgressBar:
-    """A tqdm bar whose description follows the stage being worked on."""
+    """A tqdm bar whose description follows the stage being worked on.
+
+    The bar appears with the first rows counted, not before: a command that computes for minutes before it
+    writes (``analyze``) shows its step lines meanwhile, not a bar standing at "0 rows".
+    """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self._bar: Any = None
 
     def __enter__(self) -> ProgressBar:
-        if self.enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(unit=" rows", file=sys.stderr, leave=False)
         return self
 
     def update(self, stage: str, n: int) -> None:
-        if self._bar is not None:
-            self._bar.set_description(stage, refresh=False)
-            self._bar.update(n)
+        if not self.enabled:
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(desc=stage, unit=" rows", file=sys.stderr, leave=False)
+        self._bar.set_description(stage, refresh=False)
+        self._bar.update(n)
 
     def __exit__(self, *_exc: object) -> None:
         if self._bar is not None:

@@ -22,7 +22,15 @@ from graphkit.cli.app import (
     read_store,
     store_runner,
 )
-from graphkit.query.library import MAX_HOPS, load_queries, run_query
+from graphkit.query.library import (
+    AUTHOR_PARAMS,
+    MAX_HOPS,
+    PLACEHOLDER_DEFAULTS,
+    load_queries,
+    metric_written,
+    placeholder_choices,
+    run_query,
+)
 from graphkit.query.paths import NoPathError, collaborator_paths, find_stored_author
 
 __all__ = ["bursts_command", "path_command", "query_command", "recommend_command", "timeline_command"]
@@ -149,9 +157,6 @@ def _parse_params(_ctx: click.Context, _param: click.Parameter, values: tuple[st
     return params
 
 
-_AUTHOR_PARAMS = ("author_id", "a", "b")
-
-
 @main.command(name="query")
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, callback=_parse_params, help="key=value (repeatable).")
@@ -170,17 +175,25 @@ def query_command(name: str | None, params: dict[str, str], list_queries: bool, 
     queries = load_queries()
     if list_queries or not name:
         for query in queries.values():
+            if query.internal:
+                continue
             args = ", ".join(p.name + ("" if p.required else f"={p.default!r}") for p in query.params)
-            extra = ", ".join(f"{p}=…" for p in query.placeholders)
+            extra = ", ".join(
+                f"{p}={placeholder_choices(p)} (default {PLACEHOLDER_DEFAULTS[p]})" for p in query.placeholders
+            )
             click.echo(f"{query.name}({', '.join(x for x in (args, extra) if x)})\n    {query.description}")
         return
     with store_runner(use_neo4j, db) as runner:
         dialect = "neo4j" if use_neo4j else "ladybug"
-        for key in _AUTHOR_PARAMS:
+        for key in AUTHOR_PARAMS:
             if key in params:
                 params[key] = find_stored_author(runner, params[key], dialect=dialect).id
-        rows = run_query(runner, name, params, dialect=dialect)
+        rows = run_query(runner, name, params, dialect=dialect, names=False)
+        metric = str(params.get("metric", PLACEHOLDER_DEFAULTS["metric"]))
+        unranked = not rows and "metric" in queries[name].placeholders and not metric_written(runner, metric)
     _print_rows(rows, output_format)
+    if unranked:
+        click.echo(f"(no author has {metric} yet: run `graphkit analyze` first, it computes the rankings)", err=True)
 
 
 @main.command(name="path")

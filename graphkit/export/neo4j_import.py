@@ -3,13 +3,14 @@
 For first loads of millions of papers the offline importer is an order of magnitude faster than any
 transactional load. Headers follow the importer's syntax: ``id:ID(Paper)`` with one id space per label,
 typed columns (``year:long``, ``pagerank:double``, ``date:date``, ``sources:string[]`` with ``;`` between
-items), ``:LABEL``, ``:START_ID(Author)`` / ``:END_ID(Paper)`` and ``:TYPE``. The importer stores a named
-``:ID`` column as that property (``id``, ``code``), which graphkit's queries match on.
+items), ``:LABEL``, ``:START_ID(Author)`` / ``:END_ID(Paper)`` and ``:TYPE``. The importer stores a named ``:ID``
+column as that property (``id``, ``code``), which graphkit's queries match on.
 
 The files are written from Arrow tables by Arrow's CSV writer, a batch at a time, with no Python loop over rows:
 from a store (:func:`write_import_files`: each table read through Arrow, in key order) or straight from the
 resolved tables a build writes (:func:`write_import_tables`). Every value becomes text by Arrow's casts — lists
-joined with :data:`ARRAY_DELIMITER` (an item holding it is refused, naming the label, property and value),
+joined with the first of :data:`ARRAY_DELIMITERS` that no item holds (``;``, unless a name or a file
+name holds one: the files are then written again with the next, and the command printed names it),
 booleans ``true``/``false``, dates ``YYYY-MM-DD`` — and a missing value, an empty string and an empty list are
 all an empty field, which the importer leaves unset.
 """
@@ -40,7 +41,7 @@ from graphkit.store.rows import ARROW_TYPES, node_batches, rel_batches
 from graphkit.store.schema import SCHEMA, NodeType, Property, RelType
 
 __all__ = [
-    "ARRAY_DELIMITER",
+    "ARRAY_DELIMITERS",
     "SCHEMA_FILE",
     "ImportFiles",
     "import_command",
@@ -51,7 +52,9 @@ __all__ = [
     "write_import_tables",
 ]
 
-ARRAY_DELIMITER = ";"
+ARRAY_DELIMITERS = (";", "|", "¦")
+"""Array delimiters in the order tried: the first that no list item holds is used (printable characters, so that
+the command can name them as they are)."""
 _TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOLEAN": "boolean", "DATE": "date"}
 _BATCH_ROWS = 100_000
 
@@ -67,6 +70,12 @@ class ImportFiles:
     folder: Path
     nodes: dict[str, tuple[Path, int]]
     rels: dict[str, tuple[Path, int]]
+    #: The character between list items (the importer's ``--array-delimiter``).
+    array_delimiter: str = ARRAY_DELIMITERS[0]
+
+
+class _HeldInsideError(Exception):
+    """A list item holds the array delimiter being tried."""
 
 
 def _column(prop: Property) -> str:
@@ -85,22 +94,17 @@ def rel_header(rel: RelType) -> list[str]:
     return [f":START_ID({rel.source})", f":END_ID({rel.target})", *map(_column, rel.properties), ":TYPE"]
 
 
-def _text(values: pa.Array | pa.ChunkedArray, prop: Property, where: str) -> pa.Array:
-    """One column as the importer reads it (see the module notes); ``where`` names the table in errors."""
+def _text(values: pa.Array | pa.ChunkedArray, prop: Property, delimiter: str) -> pa.Array:
+    """One column as the importer reads it (see the module notes), lists joined with ``delimiter``."""
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     if pa.types.is_null(values.type):
         return pa.nulls(len(values), pa.string())
     values = values.cast(ARROW_TYPES[prop.type])
     if prop.type.endswith("[]"):
         items = pc.list_flatten(values).cast(pa.string())
-        holding = pc.match_substring(items, ARRAY_DELIMITER)
-        if pc.any(holding).as_py():
-            bad = items.filter(holding)[0].as_py()
-            raise GraphkitError(
-                f"{where}.{prop.name}: value {bad!r} contains the array delimiter {ARRAY_DELIMITER!r}; "
-                "the importer would split it"
-            )
-        text = pc.binary_join(values.cast(pa.list_(pa.string())), ARRAY_DELIMITER)
+        if pc.any(pc.match_substring(items, delimiter)).as_py():
+            raise _HeldInsideError(delimiter)
+        text = pc.binary_join(values.cast(pa.list_(pa.string())), delimiter)
     else:
         text = values.cast(pa.string())
     empty = pc.equal(text, "")
@@ -131,19 +135,21 @@ def _write(path: Path, header: list[str], batches: Iterable[pa.RecordBatch]) -> 
     return count
 
 
-def _node_batches(node: NodeType, tables: Iterable[pa.Table | pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def _node_batches(
+    node: NodeType, tables: Iterable[pa.Table | pa.RecordBatch], delimiter: str
+) -> Iterator[pa.RecordBatch]:
     for table in tables:
-        columns = [_text(table.column(p.name), p, node.label) for p in node.all_properties]
+        columns = [_text(table.column(p.name), p, delimiter) for p in node.all_properties]
         yield _csv_batch(columns, node_header(node), node.label)
 
 
 def _rel_batches(
-    rel: RelType, tables: Iterable[pa.Table | pa.RecordBatch], ends: tuple[str, str]
+    rel: RelType, tables: Iterable[pa.Table | pa.RecordBatch], ends: tuple[str, str], delimiter: str
 ) -> Iterator[pa.RecordBatch]:
     for table in tables:
         key = Property("key", "STRING")
-        columns = [_text(table.column(ends[0]), key, rel.type), _text(table.column(ends[1]), key, rel.type)]
-        columns += [_text(table.column(p.name), p, rel.type) for p in rel.properties]
+        columns = [_text(table.column(end), key, delimiter) for end in ends]
+        columns += [_text(table.column(p.name), p, delimiter) for p in rel.properties]
         yield _csv_batch(columns, rel_header(rel), rel.type)
 
 
@@ -153,19 +159,40 @@ def _write_all(
     rels: Callable[[RelType], Iterable[pa.Table | pa.RecordBatch]],
     ends: tuple[str, str],
 ) -> ImportFiles:
+    """Every file, with the first array delimiter no list item holds (the tables are read again per try)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    for delimiter in ARRAY_DELIMITERS:
+        try:
+            return _write_with(folder, nodes, rels, ends, delimiter)
+        except _HeldInsideError:
+            continue
+    raise GraphkitError(
+        f"every array delimiter graphkit can use ({', '.join(map(repr, ARRAY_DELIMITERS))}) occurs inside a list "
+        "value of this graph (a name variant or a source name): the importer would split it; use `graphkit load "
+        "--neo4j` instead, which sends lists whole"
+    )
+
+
+def _write_with(
+    folder: Path,
+    nodes: Callable[[NodeType], Iterable[pa.Table | pa.RecordBatch]],
+    rels: Callable[[RelType], Iterable[pa.Table | pa.RecordBatch]],
+    ends: tuple[str, str],
+    delimiter: str,
+) -> ImportFiles:
     written_nodes, written_rels = {}, {}
     for node in SCHEMA.nodes:
         path = folder / f"nodes_{node.label}.csv"
-        written_nodes[node.label] = (path, _write(path, node_header(node), _node_batches(node, nodes(node))))
+        batches = _node_batches(node, nodes(node), delimiter)
+        written_nodes[node.label] = (path, _write(path, node_header(node), batches))
     for rel in SCHEMA.rels:
         path = folder / f"rels_{rel.type}.csv"
-        written_rels[rel.type] = (path, _write(path, rel_header(rel), _rel_batches(rel, rels(rel), ends)))
+        written_rels[rel.type] = (path, _write(path, rel_header(rel), _rel_batches(rel, rels(rel), ends, delimiter)))
     # The importer writes no constraints or indexes: after an import, `cypher-shell -f schema.cypher` adds the
     # ones `graphkit load --neo4j` would (the same statements; each IF NOT EXISTS).
     (folder / SCHEMA_FILE).write_text("".join(f"{s};\n" for s in neo4j_schema_statements()), encoding="utf-8")
-    return ImportFiles(folder, written_nodes, written_rels)
+    return ImportFiles(folder, written_nodes, written_rels, delimiter)
 
 
 def write_import_files(runner: Runner, folder: str | Path) -> ImportFiles:
@@ -176,7 +203,7 @@ def write_import_files(runner: Runner, folder: str | Path) -> ImportFiles:
     Raises
     ------
     GraphkitError
-        If a list item holds the array delimiter.
+        If list items hold every delimiter of :data:`ARRAY_DELIMITERS`.
 
     Examples
     --------
@@ -279,7 +306,7 @@ def import_files_from_sources(
 def import_command(files: ImportFiles, database: str = "neo4j") -> str:
     """The ``neo4j-admin database import full`` command for these files (run with the server stopped)."""
     # Abstracts span lines, so multi-line fields must be allowed (quoted, as the csv module writes them).
-    parts = ["neo4j-admin database import full", f"--array-delimiter='{ARRAY_DELIMITER}'",
+    parts = ["neo4j-admin database import full", f"--array-delimiter='{files.array_delimiter}'",
              "--multiline-fields=true", "--overwrite-destination"]  # fmt: skip
     parts += [f"--nodes={path.name}" for path, _ in files.nodes.values()]
     parts += [f"--relationships={path.name}" for path, _ in files.rels.values()]

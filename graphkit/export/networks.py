@@ -7,17 +7,29 @@ with ``"; "`` (neither format has lists).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from graphkit.core.errors import GraphkitError
+from graphkit.export.gexf import write_gexf
+from graphkit.export.text import label_of, xml_text
 from graphkit.store.base import Runner
 from graphkit.store.loader import stored_rows
 from graphkit.store.schema import SCHEMA
 
-__all__ = ["NETWORKS", "network", "write_network", "write_vosviewer"]
+__all__ = [
+    "NETWORKS",
+    "VOSVIEWER_MAX_CLUSTERS",
+    "graphml_id",
+    "network",
+    "vosviewer_label",
+    "write_network",
+    "write_vosviewer",
+    "xml_ready",
+]
 
 NETWORKS = ("coauthor", "citation")
 # Long text makes the files heavy and no layout tool uses it.
@@ -69,23 +81,73 @@ def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
 
 
 def write_network(runner: Runner, path: str | Path, kind: str = "coauthor", file_format: str = "graphml") -> nx.Graph:
-    """Write the network as GraphML or GEXF (Gephi's format); return it."""
+    """Write the network as GraphML or GEXF 1.3 (Gephi's format); return it.
+
+    Both carry a ``label`` (the person's name, the paper's title) that Gephi and yEd show, no empty values, and
+    only characters XML 1.0 can hold (:func:`xml_text`); GEXF adds ``viz`` colours by community and sizes by
+    papers (:mod:`graphkit.export.gexf`).
+    """
     graph = network(runner, kind)
     if file_format == "graphml":
-        nx.write_graphml(graph, path)
+        nx.write_graphml(xml_ready(graph), path)
     elif file_format == "gexf":
-        nx.write_gexf(graph, path)
+        write_gexf(graph, path, kind)
     else:
         raise GraphkitError(f"unknown network file format {file_format!r}; choose graphml or gexf")
     return graph
 
 
-def write_vosviewer(runner: Runner, folder: str | Path, kind: str = "coauthor") -> tuple[Path, Path]:
-    """VOSviewer map and network files (tab-separated; ids are 1-based integers as VOSviewer requires).
+def xml_ready(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` for GraphML: a ``label`` on every node, its graphkit id as ``graphkit_id`` and, as the
+    node id, that id where GraphML's NMTOKEN allows it, else escaped (:func:`graphml_id`); empty strings left out;
+    text made XML-safe.
 
-    The map file has ``id``, ``label``, ``weight<Documents>`` (papers; for the citation network, in-graph
-    citations), ``weight<Links>`` (degree) and ``cluster`` (the Louvain community + 1, where analysed);
-    the network file lists ``id1 id2 strength`` (shared papers; 1 per citation).
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("doi:10.1/a b", name="Ann\\x07 Lee", note="")
+    >>> ready = xml_ready(G)
+    >>> list(ready.nodes), ready.nodes["doi:10.1_2Fa_20b"] == {"name": "Ann\\ufffd Lee", "label": "Ann\\ufffd Lee",
+    ...                                                       "graphkit_id": "doi:10.1/a b"}
+    (['doi:10.1_2Fa_20b'], True)
+    """
+    ready = graph.__class__()
+    for node, data in graph.nodes(data=True):
+        values = {key: xml_text(v) if isinstance(v, str) else v for key, v in data.items() if v != ""}
+        values["label"] = label_of(node, values)
+        values["graphkit_id"] = xml_text(str(node))
+        ready.add_node(graphml_id(str(node)), **values)
+    for a, b, data in graph.edges(data=True):
+        values = {key: xml_text(v) if isinstance(v, str) else v for key, v in data.items() if v != ""}
+        ready.add_edge(graphml_id(str(a)), graphml_id(str(b)), **values)
+    return ready
+
+
+_NOT_NMTOKEN = re.compile(r"[^A-Za-z0-9.:-]")
+
+
+def graphml_id(key: str) -> str:
+    """A graphkit id as a GraphML id (an XML NMTOKEN): letters, digits, ``.``, ``:`` and ``-`` kept, every other
+    character (``_`` included, so that the escape is reversible) written ``_XX`` in UTF-8 hex.
+
+    Examples
+    --------
+    >>> graphml_id("gk-a-4ee7300b8bca"), graphml_id("doi:10.1002/job.248"), graphml_id("dblp:x_y")
+    ('gk-a-4ee7300b8bca', 'doi:10.1002_2Fjob.248', 'dblp:x_5Fy')
+    """
+    return _NOT_NMTOKEN.sub(lambda m: "".join(f"_{byte:02X}" for byte in m[0].encode("utf-8")), key)
+
+
+def write_vosviewer(runner: Runner, folder: str | Path, kind: str = "coauthor") -> tuple[Path, Path]:
+    """VOSviewer map and network files, as its manual describes them; return their paths.
+
+    The map file (tab-separated) has ``id`` (1-based integers), ``label``, ``weight<Documents>`` (papers; for
+    the citation network, in-graph citations), ``weight<Links>`` (degree) and ``cluster``: the community of
+    ``graphkit analyze`` + 1 — communities are numbered by size, and VOSviewer takes clusters 1 to
+    :data:`VOSVIEWER_MAX_CLUSTERS`, so every community past the 999th (the smallest) shares the last cluster.
+    Labels are one line (line breaks and tabs become spaces, other control characters go) and quoted where they
+    hold a comma or a quote (quotes doubled). The network file lists ``id1 id2 strength``
+    (shared papers; 1 per citation).
     """
     graph = network(runner, kind)
     folder = Path(folder)
@@ -93,17 +155,40 @@ def write_vosviewer(runner: Runner, folder: str | Path, kind: str = "coauthor") 
     numbers = {node: number for number, node in enumerate(sorted(graph), start=1)}
     map_path, network_path = folder / f"{kind}_map.txt", folder / f"{kind}_network.txt"
     documents = "papers" if kind == "coauthor" else "graph_citations"
-    with map_path.open("w", encoding="utf-8") as handle:
+    with map_path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write("id\tlabel\tweight<Documents>\tweight<Links>\tcluster\n")
         for node in sorted(graph):
             data = graph.nodes[node]
-            label = str(data.get("name") or data.get("title") or node).replace("\t", " ")
-            cluster = data.get("community")
+            community = data.get("community")
+            cluster = "" if community is None else str(min(int(community) + 1, VOSVIEWER_MAX_CLUSTERS))
             handle.write(
-                f"{numbers[node]}\t{label}\t{data.get(documents, 0)}\t{graph.degree(node)}\t"
-                f"{'' if cluster is None else cluster + 1}\n"
+                f"{numbers[node]}\t{vosviewer_label(label_of(node, data))}\t{data.get(documents, 0)}\t"
+                f"{graph.degree(node)}\t{cluster}\n"
             )
-    with network_path.open("w", encoding="utf-8") as handle:
+    with network_path.open("w", encoding="utf-8", newline="\n") as handle:
         for a, b, data in sorted(graph.edges(data=True), key=lambda e: (numbers[e[0]], numbers[e[1]])):
             handle.write(f"{numbers[a]}\t{numbers[b]}\t{data.get('weight', 1)}\n")
     return map_path, network_path
+
+
+VOSVIEWER_MAX_CLUSTERS = 1000
+"""The highest cluster number VOSviewer accepts."""
+_LINE_BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def vosviewer_label(text: str) -> str:
+    """A label as VOSviewer reads it: one line, quoted (quotes doubled) where it holds a comma or a quote.
+
+    Examples
+    --------
+    >>> for name in ("Zoë Bell, PhD", 'Ann "The Hammer"\\nLee', "Ann Lee"):
+    ...     print(vosviewer_label(name))
+    "Zoë Bell, PhD"
+    "Ann ""The Hammer"" Lee"
+    Ann Lee
+    """
+    text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", text)).strip()
+    if any(c in text for c in ',"'):
+        return '"' + text.replace('"', '""') + '"'
+    return text

@@ -21,6 +21,7 @@ __all__ = [
     "PLOTS",
     "degree_distribution",
     "h_index_distribution",
+    "main_span",
     "papers_per_year",
     "plot_bursts",
     "plot_timeline",
@@ -52,6 +53,31 @@ def h_index_distribution(runner: Runner) -> dict[int, int]:
     return dict(sorted((row["h"], row["authors"]) for row in rows))
 
 
+YEAR_GAP = 10
+"""Years further than this from the rest of the corpus are left off the papers-per-year axis (and named on it)."""
+
+
+def main_span(per_year: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+    """The run of years holding most papers, with no gap wider than :data:`YEAR_GAP`, and the years left out.
+
+    Examples
+    --------
+    >>> main_span({1800: 1, 2019: 5, 2020: 7, 2024: 3})
+    ({2019: 5, 2020: 7, 2024: 3}, {1800: 1})
+    """
+    years = sorted(per_year)
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year - runs[-1][-1] <= YEAR_GAP:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    if not runs:
+        return {}, {}
+    kept = set(max(runs, key=lambda run: sum(per_year[y] for y in run)))
+    return ({y: per_year[y] for y in years if y in kept}, {y: per_year[y] for y in years if y not in kept})
+
+
 def write_plot(runner: Runner, kind: str, path: str | Path) -> dict[int, int]:
     """Draw one figure into ``path`` (``.png`` or ``.svg``); return the data drawn.
 
@@ -78,13 +104,27 @@ def write_plot(runner: Runner, kind: str, path: str | Path) -> dict[int, int]:
         axes.set(xlabel="coauthors (degree)", ylabel="authors", title="Degree distribution (log–log)")
     elif kind == "years":
         data = papers_per_year(runner)
-        axes.bar(list(data), list(data.values()), width=0.8)
+        shown, left_out = main_span(data)
+        axes.bar(list(shown), list(shown.values()), width=0.8)
         axes.set(xlabel="year", ylabel="papers", title="Papers per year")
+        if left_out:
+            # A stray year (a BibTeX typo, a reprint's 1800) would stretch the axis over centuries of nothing.
+            note = ", ".join(f"{papers} in {year}" for year, papers in left_out.items())
+            axes.annotate(f"not shown, apart from the rest: {note}", (0.01, 0.98), xycoords="axes fraction",
+                          va="top", fontsize=7)  # fmt: skip
     else:
         data = h_index_distribution(runner)
+        if set(data) == {0}:
+            raise GraphkitError(
+                "every author's h-index is 0: the graph holds no citations between its papers, so there is no "
+                "distribution to draw (build with a source that has references: OpenAlex, Semantic Scholar, "
+                "hep-th's citation file)"
+            )
         axes.bar(list(data), list(data.values()), width=0.8)
         axes.set(xlabel="h-index (in-graph citations)", ylabel="authors", title="h-index distribution")
         axes.set_yscale("log")
+    if kind != "degree":
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # years and h-indexes are whole numbers
     figure.savefig(path, dpi=150)
     return data
 

@@ -40,6 +40,7 @@ __all__ = [
     "find_inputs",
     "get_extractor",
     "iter_records",
+    "provenance_name",
 ]
 
 FORMATS: dict[str, type[Extractor]] = {
@@ -114,10 +115,30 @@ def detect_format(path: str | Path) -> str:
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file to read and its format."""
+    """A file to read, its format, and its name in the build's provenance (:func:`provenance_name`)."""
 
     path: Path
     format: str
+    name: str = ""
+
+
+def provenance_name(argument: str | Path, path: str | Path | None = None) -> str:
+    """How a file is named in what a build records (node ``sources``, reports): from the argument it was found
+    under, never the user's absolute path — a file named on its own by its name, a file of a folder by the
+    folder's name and its path inside.
+
+    Examples
+    --------
+    >>> provenance_name("/home/ann/data/works.json")
+    'works.json'
+    >>> provenance_name("/home/ann/data/openalex/", "/home/ann/data/openalex/2024/part_000.gz")
+    'openalex/2024/part_000.gz'
+    """
+    argument = Path(argument)
+    if path is None:
+        return argument.name
+    inside = Path(path).relative_to(argument).as_posix()
+    return f"{argument.resolve().name or 'root'}/{inside}"
 
 
 @dataclass(frozen=True)
@@ -172,7 +193,8 @@ def find_inputs(
                     left_out.append(LeftOut(member, f"matches --exclude {pattern}"))
                     continue
                 try:
-                    files.append(InputFile(member, detect_format(member) if format == "auto" else format))
+                    found = detect_format(member) if format == "auto" else format
+                    files.append(InputFile(member, found, provenance_name(path, member)))
                 except (UnknownFormatError, InputFileError) as e:
                     left_out.append(LeftOut(member, _reason(e, member)))
         elif not path.exists():
@@ -182,7 +204,7 @@ def find_inputs(
             if pattern is not None:
                 left_out.append(LeftOut(path, f"matches --exclude {pattern}"))
                 continue
-            files.append(InputFile(path, detect_format(path) if format == "auto" else format))
+            files.append(InputFile(path, detect_format(path) if format == "auto" else format, provenance_name(path)))
     return files, left_out
 
 
@@ -221,12 +243,16 @@ def iter_records(
     files, not_read = find_inputs(paths, format=format, exclude=exclude)
     if left_out is not None:
         left_out.extend(not_read)
-    for path, name in ((f.path, f.format) for f in files):
+    for file in files:
+        path, name = file.path, file.format
         extractor = get_extractor(name, path)(as_of=as_of)
+        # Reports and skips name the file as the user gave it (they are for the user to find it); the records
+        # name it by its provenance name, which is what a build stores and every export shows.
         report = FileReport(source=str(path), format=name)
         if reports is not None:
             reports.append(report)
-        for entry in extractor.iter_entries(path):
+        for found in extractor.iter_entries(path):
+            entry = found if isinstance(found, SkippedEntry) else _named(found, str(path), file.name or str(path))
             if isinstance(entry, SkippedEntry):
                 if strict:
                     raise StrictModeError(
@@ -244,6 +270,15 @@ def iter_records(
                 report.profiles += 1
             yield entry
         report.warnings.extend(extractor.warnings)
+
+
+def _named(record: AnyRecord, path: str, name: str) -> AnyRecord:
+    """``record`` with the file's path (as extractors record it) replaced by its provenance name."""
+    source = record.provenance.source
+    if name == path or not source.startswith(path):
+        return record
+    provenance = record.provenance.model_copy(update={"source": name + source[len(path) :]})
+    return record.model_copy(update={"provenance": provenance})
 
 
 @dataclass

@@ -74,7 +74,7 @@ class HttpClient:
                 response = self._http().get(full)
             except httpx.TransportError as e:
                 if attempt == self.max_retries:
-                    raise FetchError(f"{full}: no connection ({e}); check the network and try again") from e
+                    raise FetchError(f"{full}: {transport_problem(e)}") from e
                 self.sleep(self.backoff * 2**attempt)
                 continue
             if response.status_code in _RETRY_STATUSES and attempt < self.max_retries:
@@ -143,3 +143,29 @@ def _retry_after(response: httpx.Response) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
+
+
+_DNS_FAILURES = ("name or service not known", "temporary failure in name resolution", "nodename nor servname",
+                 "no address associated", "getaddrinfo failed", "name resolution")  # fmt: skip
+
+
+def transport_problem(error: httpx.TransportError) -> str:
+    """What went wrong before any reply came, in words that say what to check.
+
+    Examples
+    --------
+    >>> transport_problem(httpx.ConnectError("[Errno -3] Temporary failure in name resolution"))[:45]
+    'the host name could not be resolved (DNS: [Er'
+    >>> transport_problem(httpx.ConnectError("[Errno 111] Connection refused"))
+    'the server refused the connection ([Errno 111] Connection refused); check the address and port, or try later'
+    """
+    text = str(error) or type(error).__name__
+    lowered = text.lower()
+    if isinstance(error, httpx.TimeoutException):
+        return f"no reply in time ({text}); the server is slow or unreachable: try later or raise the timeout"
+    if any(marker in lowered for marker in _DNS_FAILURES):
+        return (f"the host name could not be resolved (DNS: {text}); check the network, a proxy ($HTTPS_PROXY) "
+                "or the address")  # fmt: skip
+    if "refused" in lowered:
+        return f"the server refused the connection ({text}); check the address and port, or try later"
+    return f"no connection ({text}); check the network and try again"

@@ -58,6 +58,8 @@ def fetch_arxiv(
         try:
             reply = client.get(base_url, params)
         except FetchError as e:
+            if e.status is None:
+                raise  # no reply at all (DNS, connection, timeout): the client's message says which
             raise FetchError(f"arXiv refused the query: {_arxiv_error(e.body or str(e))}", e.status, e.body) from e
         root = ET.fromstring(reply.text)
         entries = root.findall(f"{_ATOM}entry")

@@ -25,11 +25,12 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from graphkit.core.errors import StrictModeError
 from graphkit.core.models import AnyRecord, FileReport, StrictModel
-from graphkit.extract import LeftOut, find_inputs, iter_records
+from graphkit.extract import LeftOut, find_inputs, iter_records, provenance_name
 from graphkit.stage.snapshot import stage_snapshot
 from graphkit.stage.tables import TABLES, StagedTables, records_to_tables, tables_to_records
 
@@ -39,6 +40,7 @@ __all__ = [
     "StagedSource",
     "clean_stage",
     "read_tables",
+    "renamed",
     "source_records",
     "stage_folder",
     "stage_sources",
@@ -83,30 +85,65 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _folder_name(content: str, source_key: str, format_name: str, as_of: dt.date | None) -> str:
-    options = f"{source_key}\n{format_name}\n{as_of}\n{STAGE_VERSION}"
+def _folder_name(content: str, source_key: str, format_name: str, as_of: dt.date | None, name: str) -> str:
+    options = f"{source_key}\n{format_name}\n{as_of}\n{STAGE_VERSION}\n{name}"
     return f"{content[:32]}-{hashlib.sha256(options.encode()).hexdigest()[:16]}-{format_name}"
 
 
-def stage_with_extractor(path: Path, format_name: str, as_of: dt.date | None, folder: Path) -> FileReport:
+def stage_with_extractor(
+    path: Path, format_name: str, as_of: dt.date | None, folder: Path, source: str | None = None
+) -> FileReport:
     """Extract one file with its extractor and write its six tables into ``folder`` (which must exist).
 
-    What both engines do with every file but an arXiv snapshot the bulk path takes (on Spark, in a task).
+    ``source`` is the file's name in the tables (default: its name alone, :func:`~graphkit.extract.provenance_name`);
+    the report names it by its path. What both engines do with every file but an arXiv snapshot the
+    bulk path takes (on Spark, in a task).
     """
     reports: list[FileReport] = []
     tables = records_to_tables(list(iter_records([path], format=format_name, as_of=as_of, reports=reports)))
+    report = reports[0]
+    named = provenance_name(path)
+    if source is not None and source != named:
+        # Named alone, the file's records carry its name; the build names it from the argument it came under.
+        tables = renamed(tables, named, source)
     for name in TABLES:
         pq.write_table(tables.table(name), folder / f"{name}.parquet", compression="zstd")
-    return reports[0]
+    return report
 
 
-def _stage_one(path: Path, format_name: str, as_of: dt.date | None, folder: Path) -> FileReport:
+def renamed(tables: StagedTables, old: str, new: str) -> StagedTables:
+    """The tables of one file with its name ``old`` changed to ``new`` where a record's source starts with it
+    (``old!member`` of an archive becomes ``new!member``).
+
+    Examples
+    --------
+    >>> from graphkit.core.models import PaperRecord, Provenance
+    >>> record = PaperRecord(title="T", provenance=Provenance(source="x.tar!y.abs", format="arxiv-abs"))
+    >>> renamed(records_to_tables([record]), "x.tar", "abstracts/x.tar").papers.column("source").to_pylist()
+    ['abstracts/x.tar!y.abs']
+    """
+
+    def name(value: str) -> str:
+        return new + value[len(old) :] if value.startswith(old) else value
+
+    columns = {}
+    for table_name in TABLES:
+        table = tables.table(table_name)
+        if "source" in table.column_names:
+            index = table.column_names.index("source")
+            values = pa.array([None if v is None else name(v) for v in table.column(index).to_pylist()], pa.string())
+            table = table.set_column(index, table.schema.field(index), values)
+        columns[table_name] = table
+    return StagedTables(**columns)
+
+
+def _stage_one(path: Path, format_name: str, as_of: dt.date | None, folder: Path, source: str) -> FileReport:
     """Extract one file into ``folder``: the bulk path where there is one, else its extractor."""
     if format_name == "arxiv-snapshot":
-        report = stage_snapshot(path, folder)
+        report = stage_snapshot(path, folder, source=source)
         if report is not None:
             return report
-    return stage_with_extractor(path, format_name, as_of, folder)
+    return stage_with_extractor(path, format_name, as_of, folder, source)
 
 
 def _partial(stage: Path, name: str) -> Path:
@@ -150,17 +187,20 @@ def stage_sources(
     if left_out is not None:
         left_out.extend(not_read)
     pending = []
-    for path, format_name in ((f.path, f.format) for f in files):
+    for file in files:
+        path, format_name = file.path, file.format
         source_key = os.path.abspath(path)
         content = _sha256(path)
-        name = _folder_name(content, source_key, format_name, as_of)
-        pending.append((path, format_name, source_key, content, name, name in by_folder and (stage / name).is_dir()))
+        name = _folder_name(content, source_key, format_name, as_of, file.name)
+        reused = name in by_folder and (stage / name).is_dir()
+        pending.append((path, format_name, source_key, content, name, reused, file.name))
     on_spark: dict[str, FileReport] = {}
-    if engine == "spark" and not all(reused for *_, reused in pending):
+    if engine == "spark" and not all(item[5] for item in pending):
         on_spark = _stage_on_spark(
-            [(path, fmt, name) for path, fmt, _, _, name, reused in pending if not reused], stage, as_of, spark_master
-        )
-    for path, format_name, source_key, content, name, reused in pending:
+            [(path, fmt, name, shown) for path, fmt, _, _, name, reused, shown in pending if not reused],
+            stage, as_of, spark_master,
+        )  # fmt: skip
+    for path, format_name, source_key, content, name, reused, shown in pending:
         folder = stage / name
         if reused:
             staged = by_folder[name]
@@ -172,7 +212,7 @@ def stage_sources(
             else:
                 shutil.rmtree(partial, ignore_errors=True)
                 partial.mkdir()
-                report = _stage_one(path, format_name, as_of, partial)
+                report = _stage_one(path, format_name, as_of, partial, shown)
             (partial / "report.json").write_text(report.model_dump_json(), encoding="utf-8")
             shutil.rmtree(folder, ignore_errors=True)
             partial.rename(folder)
@@ -190,16 +230,18 @@ def stage_sources(
 
 
 def _stage_on_spark(
-    jobs: list[tuple[Path, str, str]], stage: Path, as_of: dt.date | None, master: str | None
+    jobs: list[tuple[Path, str, str, str]], stage: Path, as_of: dt.date | None, master: str | None
 ) -> dict[str, FileReport]:
-    """Stage ``(path, format, folder name)`` jobs on Spark into their partial folders; reports by folder name."""
+    """Stage ``(path, format, folder name, provenance name)`` jobs on Spark into their partial folders; reports
+    by folder name."""
     from graphkit.stage.spark import spark_session, stage_files_spark
 
     spark = spark_session(master)
-    for _, _, name in jobs:
+    for _, _, name, _ in jobs:
         shutil.rmtree(_partial(stage, name), ignore_errors=True)
-    work = [(path, fmt, as_of, _partial(stage, name)) for path, fmt, name in jobs]
-    return {name: report for (_, _, name), (_, report) in zip(jobs, stage_files_spark(spark, work), strict=True)}
+    work = [(path, fmt, as_of, _partial(stage, name)) for path, fmt, name, _ in jobs]
+    staged = stage_files_spark(spark, work, sources=[shown for *_, shown in jobs])
+    return {name: report for (_, _, name, _), (_, report) in zip(jobs, staged, strict=True)}
 
 
 def verify(stage: Path, staged: StagedSource) -> str | None:

@@ -189,9 +189,9 @@ def stage_snapshot(path: Path, folder: Path, *, source: str | None = None) -> Fi
     >>> pq.read_table(folder / "staged" / "authors.parquet").column("name").to_pylist()
     ['C. Balázs']
     """
-    source = source or str(path)
+    source = source or path.name  # the provenance name (graphkit.extract.provenance_name) of a file alone
     folder.mkdir(parents=True, exist_ok=True)
-    report = FileReport(source=source, format=_FORMAT)
+    report = FileReport(source=str(path), format=_FORMAT)
     rows = 0
     with _TableWriter(folder) as writer:
         try:
@@ -199,7 +199,7 @@ def stage_snapshot(path: Path, folder: Path, *, source: str | None = None) -> Fi
             for batch in _batches(path):
                 lines = pa.array(np.arange(rows + 1, rows + 1 + batch.num_rows, dtype=np.int64))
                 fixed = fix_batch(batch, lines)
-                _report_skipped(fixed, source, report)
+                _report_skipped(fixed, str(path), report)
                 kept = fixed.filter(fixed.column("keep"))
                 recs = pa.array(np.arange(report.records, report.records + kept.num_rows, dtype=np.int64))
                 report.records += kept.num_rows

@@ -214,9 +214,9 @@ def _stage_snapshot(spark: Any, path: Path, folder: Path, source: str) -> FileRe
     parsed.select("line", "j.*").createOrReplaceTempView(view)
     scanned = spark.sql(snapshot_scan(SPARK, view, extra=("line",)))
     fixed = scanned.mapInArrow(fix_frames, _spark_schema(FIXED_SCHEMA)).persist(disk)
-    report = FileReport(source=source, format="arxiv-snapshot")
+    report = FileReport(source=str(path), format="arxiv-snapshot")
     for row in fixed.where(~F.col("keep")).select("line", "raw_id").orderBy("line").collect():
-        report.skipped.append(SkippedEntry(source=source, line=row["line"], reason="no valid arXiv id or no title",
+        report.skipped.append(SkippedEntry(source=str(path), line=row["line"], reason="no valid arXiv id or no title",
                                            excerpt=str(row["raw_id"])))  # fmt: skip
     parsed.unpersist()
     kept = _numbered(fixed.where(F.col("keep")), "rec")
@@ -280,24 +280,27 @@ def _consolidate(parts: Path, target: Path, schema: pa.Schema) -> None:
                 writer.write_table(pa.Table.from_batches([batch]).cast(schema))
 
 
-def _stage_one_file(job: tuple[str, str, str | None, str]) -> tuple[str, str]:
+def _stage_one_file(job: tuple[str, str, str | None, str, str]) -> tuple[str, str]:
     """An executor's task: one file through its extractor into its folder. Gives ``("report", JSON)``, or
     ``("error", message)`` for graphkit's own error, to be raised on the driver as on DuckDB's path."""
     from graphkit.stage.area import stage_with_extractor
 
-    path, format_name, as_of, folder = job
+    path, format_name, as_of, folder, source = job
     Path(folder).mkdir(parents=True, exist_ok=True)
     day = dt.date.fromisoformat(as_of) if as_of else None
     try:
-        return "report", stage_with_extractor(Path(path), format_name, day, Path(folder)).model_dump_json()
+        return "report", stage_with_extractor(Path(path), format_name, day, Path(folder), source).model_dump_json()
     except GraphkitError as e:
         return "error", f"{e} (raised by graphkit on a Spark executor: {type(e).__name__})"
 
 
 def stage_files_spark(
-    spark: Any, jobs: list[tuple[Path, str, dt.date | None, Path]]
+    spark: Any, jobs: list[tuple[Path, str, dt.date | None, Path]], *, sources: list[str] | None = None
 ) -> Iterator[tuple[Path, FileReport]]:
     """Stage files on Spark: ``(path, format, as_of, folder)`` each; yields ``(folder, report)`` in job order.
+
+    ``sources`` names each file in its tables (:func:`~graphkit.extract.provenance_name`; default: the file's
+    name); the reports name it by its path.
 
     arXiv snapshots go through the staging plan (those it cannot take, through their extractor); every other
     file is one task of a single Spark job.
@@ -310,13 +313,15 @@ def stage_files_spark(
     [200]
     """
     reports: dict[int, FileReport] = {}
-    by_extractor: list[tuple[int, tuple[str, str, str | None, str]]] = []
-    for number, (path, format_name, as_of, folder) in enumerate(jobs):
-        report = _stage_snapshot(spark, path, folder, str(path)) if format_name == "arxiv-snapshot" else None
+    by_extractor: list[tuple[int, tuple[str, str, str | None, str, str]]] = []
+    names = sources or [path.name for path, *_ in jobs]
+    for number, ((path, format_name, as_of, folder), source) in enumerate(zip(jobs, names, strict=True)):
+        report = _stage_snapshot(spark, path, folder, source) if format_name == "arxiv-snapshot" else None
         if report is None:
             if folder.exists():
                 shutil.rmtree(folder)
-            by_extractor.append((number, (str(path), format_name, as_of.isoformat() if as_of else None, str(folder))))
+            day = as_of.isoformat() if as_of else None
+            by_extractor.append((number, (str(path), format_name, day, str(folder), source)))
         else:
             reports[number] = report
     if by_extractor:

@@ -18,9 +18,9 @@ from tests.conftest import EXAMPLES
 FAST = ("igraph", "networkit")
 
 
-def _weighted(seed: int, directed: bool = False) -> nx.Graph:
-    G = nx.gnm_random_graph(1500, 6000, seed=seed, directed=directed)
-    G.add_edges_from((0, k) for k in range(1, 300))  # a hub, as real coauthor graphs have
+def _weighted(seed: int, directed: bool = False, nodes: int = 1500) -> nx.Graph:
+    G = nx.gnm_random_graph(nodes, 4 * nodes, seed=seed, directed=directed)
+    G.add_edges_from((0, k) for k in range(1, nodes // 5))  # a hub, as real coauthor graphs have
     G.add_nodes_from([5000, 5001])  # isolated: dangling in PageRank, zero everywhere else
     for u, v in G.edges():
         G[u][v]["weight"] = 1 + (u * 7 + v) % 4
@@ -96,7 +96,7 @@ def test_snaps_published_figures_on_every_engine(
 def test_betweenness_exact_on_every_engine_and_estimated_within_its_error(
     grqc: nx.Graph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    G = _weighted(5)
+    G = _weighted(5, nodes=600)  # exact betweenness is O(nm): a smaller graph checks the same sums
     reference = nx.betweenness_centrality(G, normalized=True)
     for engine in ("networkx", *FAST):
         found, run = engines.betweenness(G, engine=engine)
@@ -105,7 +105,8 @@ def test_betweenness_exact_on_every_engine_and_estimated_within_its_error(
     exact = engines.betweenness(grqc, engine="igraph")[0]  # equal to NetworkX's, as just shown
     monkeypatch.setattr(algorithms, "EXACT_BETWEENNESS_WORK", {"networkx": 0, "igraph": 0, "networkit": 0})
     methods = {}
-    for engine, error in (("networkit", 0.01), ("igraph", 0.1), ("networkx", 0.1)):
+    # NetworkX is the slow engine: a looser error (fewer sampled sources) checks the same property.
+    for engine, error in (("networkit", 0.01), ("igraph", 0.1), ("networkx", 0.25)):
         found, run = engines.betweenness(grqc, engine=engine, error=error, confidence=0.9, seed=2)
         assert not run.exact and run.samples and run.error == error
         assert max(abs(found[n] - exact[n]) for n in grqc) <= run.error

@@ -21,6 +21,7 @@ from graphkit.store.embedded import EmbeddedStore
 from graphkit.store.loader import neo4j_schema_statements
 from graphkit.store.schema import SCHEMA
 from tests.conftest import EXAMPLES
+from tests.export.conftest import VARIANT
 
 # The importer's header grammar: name:type (arrays with []), name:ID(space), :LABEL, :TYPE, :START_ID(x), :END_ID(x).
 _COLUMN = re.compile(
@@ -81,8 +82,13 @@ def test_cli_and_array_delimiter(exported: tuple[Path, Path], tmp_path: Path) ->
     result = CliRunner().invoke(main, ["export", "neo4j-import", str(tmp_path / "out"), "--db", str(db)])
     assert result.exit_code == 0 and "neo4j-admin database import full" in result.output
     assert (tmp_path / "out" / "rels_COAUTHORED_WITH.csv").exists()
+    # Lists holding ";" and then "|" move the delimiter on; lists holding every delimiter are refused.
     graph = KnowledgeGraph(institutions={"i": Institution("i", "MIT", aliases=["M.I.T.", "MIT; Cambridge"])})
-    with pytest.raises(GraphkitError, match=r"Institution.aliases: value 'MIT; Cambridge' contains the array"):
+    assert write_import_tables(GraphTables.from_graph(graph), tmp_path / "semicolon").array_delimiter == "|"
+    graph.institutions["i"].aliases.append("MIT | Cambridge")
+    assert write_import_tables(GraphTables.from_graph(graph), tmp_path / "both").array_delimiter == "¦"
+    graph.institutions["i"].aliases.append("MIT ¦ Cambridge")
+    with pytest.raises(GraphkitError, match=r"every array delimiter graphkit can use .* occurs inside a list value"):
         write_import_tables(GraphTables.from_graph(graph), tmp_path / "bad")
 
 
@@ -139,3 +145,17 @@ def test_the_files_hold_the_stores_values_and_the_resolved_tables_give_the_same_
     graph = KnowledgeGraph(papers={"p": Paper("p", awkward, abstract=awkward)})
     header, rows = _read(write_import_tables(GraphTables.from_graph(graph), tmp_path / "awkward").nodes["Paper"][0])
     assert dict(zip(header, rows[0], strict=True))["abstract:string"] == awkward == rows[0][1]
+
+
+def test_a_list_item_holding_the_delimiter_moves_the_delimiter(hostile_store: Path, tmp_path: Path) -> None:
+    """'Ann "The Hammer" O'Neil; Jr.' is a name variant: ';' cannot part the list, so '|' does, and the command
+    says so; every file still passes the checks, and the list reads back whole."""
+    with EmbeddedStore(hostile_store, read_only=True) as store:
+        files = write_import_files(store, tmp_path)
+        variants = {row["v"] for row in store.execute("MATCH (a:Author) UNWIND a.name_variants AS v RETURN v")}
+    assert files.array_delimiter == "|" and "--array-delimiter='|'" in import_command(files)
+    assert VARIANT in variants
+    header, rows = _read(files.nodes["Author"][0])
+    column = header.index("name_variants:string[]")
+    read = {item for row in rows for item in row[column].split("|") if item}
+    assert read == variants

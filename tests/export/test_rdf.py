@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, SDO
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SDO
 
 from graphkit.cli import main
-from graphkit.export.rdf import iri, to_rdf
+from graphkit.export.rdf import iri, to_rdf, write_rdf
 from graphkit.store.build import build
 from graphkit.store.embedded import EmbeddedStore
 from tests.conftest import EXAMPLES
+from tests.export.conftest import NAMES, TITLE
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -75,3 +76,26 @@ def test_the_readme_sparql_queries(store_path: Path) -> None:
     assert first[:2] == [("David Brandfonbrener", "4"), ("Yuanzhi Li", "4")]
     assert [t for (t,) in second] == [r["t"] for r in citing] and len(second) == 2
     assert [n for (n,) in third] == [r["name"] for r in members] and len(third) == 32
+
+
+@pytest.mark.parametrize("rdf_format", ["turtle", "nt"])
+def test_streamed_files_hold_exactly_the_graphs_triples(store_path: Path, tmp_path: Path, rdf_format: str) -> None:
+    out = tmp_path / f"graph.{rdf_format}"
+    with EmbeddedStore(store_path, read_only=True) as store:
+        written = write_rdf(store, out, rdf_format)
+        expected = set(to_rdf(store))
+    parsed = set(Graph().parse(out, format=rdf_format))
+    assert parsed == expected and written == len(expected)
+
+
+@pytest.mark.parametrize("rdf_format", ["turtle", "nt", "json-ld"])
+def test_any_text_survives_every_rdf_format(hostile_store: Path, tmp_path: Path, rdf_format: str) -> None:
+    out = tmp_path / f"hostile.{rdf_format}"
+    with EmbeddedStore(hostile_store, read_only=True) as store:
+        write_rdf(store, out, rdf_format)
+        names = {row["name"] for row in store.execute("MATCH (a:Author) RETURN a.name AS name")}
+        titles = {row["t"] for row in store.execute("MATCH (p:Paper) RETURN p.title AS t")}
+    graph = Graph().parse(out, format=rdf_format)
+    assert {str(name) for name in graph.objects(None, FOAF.name)} == names == set(NAMES)
+    assert {str(title) for title in graph.objects(None, DCTERMS.title)} == titles
+    assert TITLE in titles

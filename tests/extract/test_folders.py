@@ -22,7 +22,13 @@ def test_the_dblp_folder_as_it_ships_gives_exactly_the_records_of_its_xml(
     path = shared_data / "dblp" / folder
     whole = extract(path)
     alone = extract(path / xml)
-    assert [r.model_dump() for r in whole.records] == [r.model_dump() for r in alone.records]
+    # The same records; provenance names the file from the argument given (the folder, or the file alone).
+    assert {r.provenance.source for r in whole.records} == {f"{folder}/{xml}"}
+    assert {r.provenance.source for r in alone.records} == {xml}
+    renamed = [
+        r.model_copy(update={"provenance": r.provenance.model_copy(update={"source": xml})}) for r in whole.records
+    ]
+    assert [r.model_dump() for r in renamed] == [r.model_dump() for r in alone.records]
     assert len(whole.records) > 0 and [r.format for r in whole.reports] == ["dblp"]
     assert [item.path.name for item in whole.left_out] == ["dblp.dtd"]
     assert "not recognised" in whole.left_out[0].reason and "--format" in whole.left_out[0].reason

@@ -167,3 +167,15 @@ def test_cli_fetch_arxiv_then_build(arxiv_routes, tmp_path: Path) -> None:  # ty
         refused.exit_code == 2 and "incorrect id format for abc" in refused.output and "Traceback" not in refused.output
     )
     assert [p.ids.arxiv for p in extract(tmp_path / "a").papers] == ["astro-ph/0601001"]
+
+
+def test_no_reply_says_why_dns_or_refused_not_that_the_api_refused(tmp_path: Path) -> None:
+    fake = FakeTime()
+    client = HttpClient(sleep=fake.sleep, clock=fake.clock, max_retries=1)
+    # .invalid never resolves (RFC 6761); port 9 on the loopback has no server: no network is needed for either.
+    with pytest.raises(FetchError, match=r"host name could not be resolved \(DNS") as unresolved:
+        fetch_arxiv(client, tmp_path / "a", query="x", base_url="http://graphkit-test.invalid/api/query")
+    assert "arXiv refused" not in str(unresolved.value) and unresolved.value.status is None
+    with pytest.raises(FetchError, match="the server refused the connection") as refused:
+        fetch_arxiv(client, tmp_path / "b", query="x", base_url="http://127.0.0.1:9/api/query")
+    assert "arXiv refused" not in str(refused.value)
