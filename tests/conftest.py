@@ -29,13 +29,20 @@ def shared_data() -> Path:
     return data
 
 
-FUZZ_SUMMARY = pytest.StashKey[str]()
-"""Where the fuzz campaign test leaves its report, printed at the end of the run."""
+FUZZ_SUMMARY = "fuzz-campaign-summary"
+"""The user property under which the fuzz campaign test leaves its report, printed at the end of the run."""
+_summaries: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep the fuzz campaign's report from the test's report (this runs where the terminal is, with xdist too)."""
+    for name, value in report.user_properties:
+        if name == FUZZ_SUMMARY and report.when == "call":
+            _summaries.append(str(value))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Print the fuzz campaign's report (inputs per format, outcomes, failures) when it ran."""
-    summary = config.stash.get(FUZZ_SUMMARY, None)
-    if summary:
+    for summary in _summaries:
         terminalreporter.write_sep("-", "extraction fuzz campaign")
         terminalreporter.write_line(summary)

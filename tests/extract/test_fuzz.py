@@ -56,7 +56,8 @@ def test_arbitrary_and_mutated_pages_never_crash(text: str, fmt: str) -> None:
 
 def test_fuzz_campaign_over_every_real_sample_never_crashes(shared_data: Path, request: pytest.FixtureRequest) -> None:
     report = run_campaign(real_samples(shared_data.parent), inputs=CI_INPUTS, seed=0, workers=os.cpu_count() or 1)
-    request.config.stash[FUZZ_SUMMARY] = report.summary()
+    # Carried on the test's report, so that it reaches the terminal also from a pytest-xdist worker.
+    request.node.user_properties.append((FUZZ_SUMMARY, report.summary()))
     assert set(report.tried) == set(FORMATS)  # every format is fuzzed
     assert min(report.tried.values()) >= CI_INPUTS // len(FORMATS)
     assert report.outcomes["records"] > CI_INPUTS // 4  # the mutations leave much of the input readable
