@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from graphkit.extract.addresses import parse_wos_address
 from graphkit.extract.cited import parse_wos_reference
 from graphkit.extract.tagged import TaggedBlock, TaggedProblem, read_tagged
 
@@ -89,3 +90,17 @@ def test_every_cited_reference_is_parsed(exports: Path) -> None:
         assert (reference.doi is not None) == has_doi, text
         assert reference.doi is None or reference.doi == reference.doi.lower()
     assert sum(r.doi is not None for r in parsed) == 25866 and sum(r.year is not None for r in parsed) == 41061
+
+
+def test_addresses_tie_institutions_to_the_records_own_authors(exports: Path) -> None:
+    """Every name a C1 address is tied to is one of the record's full names (AF); older records tie none."""
+    counts = {}
+    for name in ("ManyAuthors.isi", "testFile.isi"):
+        blocks = [b for b in _blocks(exports / name, "wos")[0] if not (name == "testFile.isi" and b.line == 3)]
+        addresses = [(block, parse_wos_address(line)) for block in blocks for line in block.values("C1")]
+        for block, address in addresses:
+            assert set(address.authors) <= set(block.values("AF")), (name, block.line, address.text)
+            assert address.institution and address.country, address.text
+        counts[name] = (len(addresses), sum(bool(a.authors) for _, a in addresses),
+                        sum(len(a.authors) for _, a in addresses))  # fmt: skip
+    assert counts == {"ManyAuthors.isi": (1431, 479, 1276), "testFile.isi": (37, 3, 9)}
