@@ -211,7 +211,35 @@ def real_samples(shared: Path) -> list[Sample]:
     header, *rows = citations.splitlines(keepends=True)
     for number, chunk in enumerate(_chunks(rows, 40, 10)):
         add("hepth-citations", f"citations#{number}", header + b"".join(chunk), ".csv")
+    exports = data / "wos-scopus-medline"
+    for name in ("testFile.isi", "ManyAuthors.isi"):
+        wos = (exports / name).read_bytes()
+        header, _, body = wos.partition(b"\nPT ")
+        records = [b"PT " + part for part in body.split(b"\nPT ")]
+        for number, chunk in enumerate(_chunks(records, 3, 8)):
+            add("wos", f"{name}#{number}", header + b"\n" + b"\n".join(chunk).rstrip(b"\n") + b"\nEF\n", ".txt")
+    scopus_rows = _csv_rows((exports / "scopus_testing.csv.scopus").read_bytes())
+    for number, chunk in enumerate(_chunks(scopus_rows[1:], 3, 10)):
+        add("scopus", f"scopus#{number}", scopus_rows[0] + b"".join(chunk), ".csv")
+    medline = (exports / "medline_test.medline").read_bytes().strip().split(b"\n\nPMID- ")
+    medline_records = [medline[0]] + [b"PMID- " + part for part in medline[1:]]
+    for number, chunk in enumerate(_chunks(medline_records, 4, 10)):
+        add("medline", f"medline#{number}", b"\n\n".join(chunk) + b"\n", ".txt")
     return samples
+
+
+def _csv_rows(data: bytes) -> list[bytes]:
+    """The rows of a CSV file as bytes, each with its line end (quoted fields may span lines)."""
+    rows, start, quoted = [], 0, False
+    for index, byte in enumerate(data):
+        if byte == 0x22:
+            quoted = not quoted
+        elif byte == 0x0A and not quoted:
+            rows.append(data[start : index + 1])
+            start = index + 1
+    if start < len(data):
+        rows.append(data[start:])
+    return rows
 
 
 def _s2_pieces(document: object) -> Iterator[object]:

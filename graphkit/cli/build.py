@@ -34,7 +34,7 @@ from graphkit.core.settings import Settings
 from graphkit.extract import FORMATS
 from graphkit.query.stats import graph_stats
 from graphkit.resolve.bulk_authors import REVIEW_BELOW
-from graphkit.store.build import BuildResult, build
+from graphkit.store.build import BuildResult, build, reference_summary
 from graphkit.store.embedded import DEFAULT_BATCH_SIZE, EmbeddedStore
 
 __all__ = ["analyze_command", "build_command", "load_command", "merges", "stats"]
@@ -154,6 +154,8 @@ def _print_build_summary(result: BuildResult) -> None:
     edges = ", ".join(f"{n} {k}" for k, n in result.written.items() if k.isupper())
     click.echo(f"  graph: {nodes}", err=True)
     click.echo(f"  edges: {edges}", err=True)
+    if sum(result.references.values()):
+        click.echo(f"  references: {reference_summary(result.references)}", err=True)
     if result.hyper_authored:
         click.echo(
             f"  {result.hyper_authored:,} paper(s) with over {result.coauthor_max_authors} authors keep their "

@@ -19,6 +19,7 @@ __all__ = [
     "AuthorProfileRecord",
     "AuthorRef",
     "CitationRecord",
+    "CitedWork",
     "DatePrecision",
     "FileReport",
     "InstitutionRef",
@@ -65,6 +66,10 @@ class PaperIds(StrictModel):
     openalex: str | None = None
     s2: str | None = None
     dblp: str | None = None
+    #: Web of Science accession number (``UT``, without ``WOS:``), Scopus EID, PubMed id.
+    wos: str | None = None
+    scopus: str | None = None
+    pmid: str | None = None
 
 
 class AuthorIds(StrictModel):
@@ -74,6 +79,8 @@ class AuthorIds(StrictModel):
     openalex: str | None = None
     s2: str | None = None
     dblp: str | None = None
+    #: Scopus author id (digits).
+    scopus: str | None = None
 
 
 class InstitutionRef(StrictModel):
@@ -90,13 +97,36 @@ class InstitutionRef(StrictModel):
 
 
 class AuthorRef(StrictModel):
-    """One name in a byline, with whatever identifiers and affiliations the source attaches."""
+    """One name in a byline, with whatever identifiers and affiliations the source attaches.
+
+    ``name`` is the fullest form the source gives (WoS ``AF``, MEDLINE ``FAU``); ``short_name`` the abbreviated
+    form it prints beside it, where it prints both (``AU``: ``Kim, S``).
+    """
 
     name: str
+    short_name: str | None = None
     # None rather than an empty AuthorIds: most bylines carry no ids, and large builds hold
     # millions of these.
     ids: AuthorIds | None = None
     affiliations: list[InstitutionRef] = Field(default_factory=list)
+
+
+class CitedWork(StrictModel):
+    """One work a paper cites: its ids where the source gives them, and how the reference describes it.
+
+    Sources with structured references (OpenAlex, Semantic Scholar) give only ``ids``; bibliometric exports give a
+    reference string (``text``: a Web of Science ``CR`` line, a Scopus reference) parsed into its first author (as
+    printed: ``ALLEN PJ``, ``Barth, C.``), year, source (``AM J PHYS``), volume and first page. Resolution matches
+    a cited work to a paper by its ids, else by that description (:mod:`graphkit.core.citekeys`).
+    """
+
+    ids: PaperIds = Field(default_factory=PaperIds)
+    first_author: str | None = None
+    year: int | None = None
+    source: str | None = None
+    volume: str | None = None
+    page: str | None = None
+    text: str | None = None
 
 
 class PaperRecord(StrictModel):
@@ -112,7 +142,10 @@ class PaperRecord(StrictModel):
     record that identifies its paper by id alone (some OpenAlex works have no title). ``categories`` lists every arXiv
     category (the primary first); ``references`` are the ids of the works the paper cites;
     ``cited_by_count`` is the citation count the source reports, kept apart from the citations
-    the graph itself holds.
+    the graph itself holds. ``venue`` is the journal or proceedings as named in full, ``venue_abbrev`` its
+    abbreviation where the source prints one (WoS ``J9``, Scopus "Abbreviated Source Title", MEDLINE ``TA``);
+    ``pages`` is the page range or article number as printed. ``keywords`` are the authors' own keywords,
+    ``indexed_terms`` those an index assigned (WoS Keywords Plus, Scopus index keywords, MeSH headings).
     """
 
     kind: Literal["paper"] = "paper"
@@ -136,9 +169,15 @@ class PaperRecord(StrictModel):
     profile_author: str | None = None
     ids: PaperIds = Field(default_factory=PaperIds)
     venue: str | None = None
+    venue_abbrev: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     journal_ref: str | None = None
     topics: list[str] = Field(default_factory=list)
-    references: list[PaperIds] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    indexed_terms: list[str] = Field(default_factory=list)
+    references: list[CitedWork] = Field(default_factory=list)
     cited_by_count: int | None = None
     provenance: Provenance
 

@@ -23,11 +23,14 @@ from graphkit.extract.bibtex import BibtexExtractor
 from graphkit.extract.daily_feed import DailyFeedExtractor
 from graphkit.extract.dblp import DblpExtractor
 from graphkit.extract.hepth import HepThAbsExtractor, HepThCitationsExtractor
+from graphkit.extract.medline import MedlineExtractor
 from graphkit.extract.openalex import OpenAlexExtractor
 from graphkit.extract.profile_page import ProfilePageExtractor
 from graphkit.extract.ranked_list import RankedListExtractor
+from graphkit.extract.scopus import ScopusExtractor
 from graphkit.extract.semantic_scholar import SemanticScholarExtractor
-from graphkit.extract.textio import is_tar, peek
+from graphkit.extract.textio import is_tar, is_utf16, peek
+from graphkit.extract.wos import WosExtractor
 
 __all__ = [
     "FORMATS",
@@ -53,6 +56,9 @@ FORMATS: dict[str, type[Extractor]] = {
         SemanticScholarExtractor,
         DblpExtractor,
         BibtexExtractor,
+        WosExtractor,
+        ScopusExtractor,
+        MedlineExtractor,
         HepThAbsExtractor,
         HepThCitationsExtractor,
         ProfilePageExtractor,
@@ -94,9 +100,12 @@ def detect_format(path: str | Path) -> str:
     head_bytes = peek(path)
     if not head_bytes.strip():
         raise InputFileError(path, "the file is empty", "check that the download or export finished")
-    if b"\x00" in head_bytes and not is_tar(path):
+    if is_utf16(head_bytes):
+        head = head_bytes[: len(head_bytes) // 2 * 2].decode("utf-16", errors="replace")
+    elif b"\x00" in head_bytes and not is_tar(path):
         raise InputFileError(path, "the file is binary, not text", "pass a text, JSON or XML export")
-    head = head_bytes.decode("utf-8", errors="replace")
+    else:
+        head = head_bytes.decode("utf-8", errors="replace")
     close: list[str] = []
     for name, cls in FORMATS.items():
         confidence = cls.confidence(path, head)

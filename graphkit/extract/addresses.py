@@ -3,7 +3,8 @@
 A ``C1`` line reads ``[Author; Author] Institution, Department, City, Country.`` where the export ties addresses
 to authors (the names as in ``AF``), or just ``Institution, …, Country.`` where it does not (older records):
 then the address belongs to the paper, not to anyone in particular. The institution is the first part, the
-country the last (``USA`` after a state and postcode, ``Peoples R China``).
+country the last (``USA`` after a state and postcode, or for a state and postcode alone, as older records print
+American addresses: ``OAK RIDGE,TN 37830``; ``Peoples R China``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from graphkit.core.models import StrictModel
 __all__ = ["Address", "parse_wos_address"]
 
 _TIED = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
-_US_STATE = re.compile(r"^[A-Z]{2}(?: \d{5}(?:-\d{4})?)? USA$")
+_US_STATE = re.compile(r"^[A-Z]{2}(?: \d{5}(?:-\d{4})?)? USA$|^[A-Z]{2} \d{5}(?:-\d{4})?$")
 
 
 class Address(StrictModel):
@@ -38,6 +39,8 @@ def parse_wos_address(line: str) -> Address:
     >>> a = parse_wos_address("UNIV TRONDHEIM,INST THEORET PHYS,N-7034 TRONDHEIM,NORWAY.")
     >>> a.authors, a.institution, a.country
     ([], 'UNIV TRONDHEIM', 'NORWAY')
+    >>> parse_wos_address("OAK RIDGE NATL LAB,OAK RIDGE,TN 37830.").country
+    'USA'
     """
     text = " ".join(line.split())
     tied = _TIED.match(text)

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from graphkit.core.errors import GraphkitError, InputFileError
 from graphkit.core.models import AnyRecord, SkippedEntry
-from graphkit.extract.textio import MAX_DOCUMENT_BYTES, decode_document
+from graphkit.extract.textio import MAX_DOCUMENT_BYTES, decode_document, is_utf16
 
 __all__ = [
     "DETECTION_THRESHOLD",
@@ -176,7 +176,7 @@ def read_text_file(path: Path) -> str:
         raise InputFileError(path, f"cannot be read ({e.strerror})", "check its permissions") from e
     if not data.strip():
         raise InputFileError(path, "the file is empty", "check that the download or export finished")
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    if b"\x00" in data[:_SNIFF_BYTES] and not is_utf16(data):
         raise InputFileError(
             path, "the file is binary, not text", "pass the text export of the page (compressed files: unpack first)"
         )

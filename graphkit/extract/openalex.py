@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.core.ids import normalise_arxiv, normalise_doi, normalise_openalex, normalise_orcid, normalise_ror
-from graphkit.core.models import AuthorIds, AuthorRef, InstitutionRef, PaperIds, PaperRecord, Provenance, SkippedEntry
+from graphkit.core.models import (
+    AuthorIds,
+    AuthorRef,
+    CitedWork,
+    InstitutionRef,
+    PaperIds,
+    PaperRecord,
+    Provenance,
+    SkippedEntry,
+)
 from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
 from graphkit.extract.dates import iso_date
 from graphkit.extract.textio import BadLine, iter_text_lines, read_document
@@ -113,7 +122,11 @@ class OpenAlexExtractor(Extractor):
         topic = (work.get("primary_topic") or {}).get("display_name")
         topics = [t["display_name"] for t in work.get("topics") or [] if t.get("display_name")]
         venue = ((work.get("primary_location") or {}).get("source") or {}).get("display_name")
-        references = [PaperIds(openalex=w) for w in map(normalise_openalex, work.get("referenced_works") or []) if w]
+        references = [
+            CitedWork(ids=PaperIds(openalex=w))
+            for w in map(normalise_openalex, work.get("referenced_works") or [])
+            if w
+        ]
         return PaperRecord(
             title=html.unescape(title) if title else None,
             authors=authors,

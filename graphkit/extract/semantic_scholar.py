@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.core.ids import normalise_arxiv, normalise_doi, normalise_s2
-from graphkit.core.models import AuthorIds, AuthorRef, PaperIds, PaperRecord, Provenance, SkippedEntry
+from graphkit.core.models import AuthorIds, AuthorRef, CitedWork, PaperIds, PaperRecord, Provenance, SkippedEntry
 from graphkit.extract.base import RECORD_DATA_ERRORS, Entry, Extractor, unreadable_record
 from graphkit.extract.dates import iso_date, year_start
 from graphkit.extract.textio import read_document
@@ -63,7 +63,7 @@ def s2_record(
         ids=ids,
         venue=paper.get("venue") or None,
         topics=[f["category"] for f in paper.get("s2FieldsOfStudy") or [] if f.get("category")],
-        references=references or [],
+        references=[CitedWork(ids=cited) for cited in references or []],
         cited_by_count=paper.get("citationCount"),
         provenance=Provenance(source=source, format=format_name),
     )

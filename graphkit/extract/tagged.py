@@ -48,6 +48,8 @@ class TaggedBlock:
     fields: dict[str, list[list[str]]] = field(default_factory=dict)
     #: The line number of each tag's first line.
     lines: dict[str, int] = field(default_factory=dict)
+    #: Every tag occurrence in file order (MEDLINE ties each ``AD`` to the ``FAU`` before it).
+    order: list[str] = field(default_factory=list)
     #: Lines inside the block that break the format (the lines after one, up to the next tag, are not read).
     problems: list[TaggedProblem] = field(default_factory=list)
 
@@ -138,6 +140,7 @@ def _read_wos(numbered: Iterable[tuple[int, str]]) -> Iterator[TaggedBlock | Tag
         current = [value] if value else []
         block.fields.setdefault(tag, []).append(current)
         block.lines.setdefault(tag, number)
+        block.order.append(tag)
     if block is not None:
         yield TaggedProblem(block.line, "the file ends inside a record (no ER line): it is incomplete")
 
@@ -175,5 +178,6 @@ def _read_medline(numbered: Iterable[tuple[int, str]]) -> Iterator[TaggedBlock |
         current = [value] if value else []
         block.fields.setdefault(tag, []).append(current)
         block.lines.setdefault(tag, number)
+        block.order.append(tag)
     if block is not None:
         yield block

@@ -35,6 +35,7 @@ __all__ = [
     "decode_document",
     "is_gzip",
     "is_tar",
+    "is_utf16",
     "iter_text_lines",
     "open_binary",
     "open_text",
@@ -160,14 +161,32 @@ def peek(path: Path) -> bytes:
         raise InputFileError(path, f"cannot be read ({e})", "check that the file is complete") from e
 
 
+def is_utf16(data: bytes) -> bool:
+    """Whether ``data`` starts with a UTF-16 byte-order mark (Web of Science's tab-delimited export for Windows).
+
+    Examples
+    --------
+    >>> is_utf16("PT\tAU".encode("utf-16")), is_utf16(b"PT AU")
+    (True, False)
+    """
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_document(path: Path, data: bytes) -> str:
-    """``data`` (the whole of ``path``) as text: UTF-8, a byte-order mark dropped.
+    """``data`` (the whole of ``path``) as text: UTF-8, or UTF-16 where a byte-order mark says so; the mark dropped.
 
     Raises
     ------
     InputFileError
         Naming the line and byte where the text stops being UTF-8.
     """
+    if is_utf16(data):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputFileError(
+                path, f"starts as UTF-16 but breaks at byte {e.start:,}", "export it again, or re-save it as UTF-8"
+            ) from e
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

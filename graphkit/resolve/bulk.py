@@ -226,6 +226,7 @@ def resolved_tables(
             replaced=links_delta.replaced if links_delta else {},
             removed=links_delta.removed if links_delta else {},
             hyper_authored=hyper_authored,
+            references=links.references,
             sizes=sizes,
         )  # fmt: skip
 
@@ -249,7 +250,8 @@ _PAPER_OUTPUT = """
     )
     SELECT n.rep, n.id, t.title, n.date, n.year, n.date_precision, n.year_inferred,
            CASE WHEN n.abstract_pm = n.rep THEN t.abstract ELSE o.abstract END AS abstract, n.doi, n.arxiv_id,
-           n.openalex_id, n.s2_id, n.dblp_key, n.author_count, n.authors_complete, n.citation_count, n.category,
+           n.openalex_id, n.s2_id, n.dblp_key, n.wos_id, n.scopus_id, n.pmid, n.venue, n.volume, n.pages,
+           n.author_count, n.authors_complete, n.citation_count, n.category,
            n.score, n.upvotes, n.has_code, n.sources
     FROM papers t JOIN pm r ON t.src = r.src AND t.rec = r.rec JOIN paper_nodes n ON n.rep = r.pm
     LEFT JOIN other_abstracts o ON o.rep = n.rep
@@ -272,7 +274,9 @@ def _stream(
     return batches
 
 
-_AUTHOR_COLUMNS = {"orcid": "orcid", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_id"}
+_AUTHOR_COLUMNS = {
+    "orcid": "orcid", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_id", "scopus": "scopus_id",
+}  # fmt: skip
 
 
 def _categories(frame: MentionFrame) -> pa.Table:

@@ -52,7 +52,7 @@ __all__ = [
     "resolve_authors",
 ]
 
-AUTHOR_ID_KINDS = ("orcid", "openalex", "s2", "dblp")
+AUTHOR_ID_KINDS = ("orcid", "openalex", "s2", "dblp", "scopus")
 """Author id kinds, in the order that picks a person's canonical id."""
 
 IntArray = npt.NDArray[np.int64]

@@ -39,9 +39,12 @@ __all__ = [
     "unique_ids",
 ]
 
-PAPER_ID_KINDS = ("arxiv", "doi", "openalex", "s2", "dblp")
+PAPER_ID_KINDS = ("arxiv", "doi", "openalex", "s2", "dblp", "wos", "scopus", "pmid")
 """Paper id kinds, in the order that picks a paper's canonical id."""
-PAPER_ID_COLUMNS = {"arxiv": "arxiv_id", "doi": "doi", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_key"}
+PAPER_ID_COLUMNS = {
+    "arxiv": "arxiv_id", "doi": "doi", "openalex": "openalex_id", "s2": "s2_id", "dblp": "dblp_key", "wos": "wos_id",
+    "scopus": "scopus_id", "pmid": "pmid",
+}  # fmt: skip
 """The node column of each paper id kind."""
 
 
@@ -127,8 +130,8 @@ def resolve_papers(frame: MentionFrame, overrides: OverridePairs) -> list[MergeD
                -- Titles and abstracts stay in the staged files: they are read again only when written.
                coalesce(length(abstract), 0) AS abstract_length, date, date_precision, year_inferred, category,
                categories, author_count, authors_complete, cited_by_count, score, upvotes, has_code, profile_author,
-               arxiv, doi, openalex, s2, dblp, organisation_name, organisation_slug, organisation_ror,
-               organisation_country
+               arxiv, doi, openalex, s2, dblp, wos, scopus, pmid, organisation_name, organisation_slug,
+               organisation_ror, organisation_country, venue, volume, pages
         FROM papers ORDER BY pm
         """
     )
@@ -302,6 +305,12 @@ def _paper_nodes(frame: MentionFrame) -> None:
             first(openalex ORDER BY pm) FILTER (WHERE openalex <> '') AS openalex_id,
             first(s2 ORDER BY pm) FILTER (WHERE s2 <> '') AS s2_id,
             first(dblp ORDER BY pm) FILTER (WHERE dblp <> '') AS dblp_key,
+            first(wos ORDER BY pm) FILTER (WHERE wos <> '') AS wos_id,
+            first(scopus ORDER BY pm) FILTER (WHERE scopus <> '') AS scopus_id,
+            first(pmid ORDER BY pm) FILTER (WHERE pmid <> '') AS pmid,
+            first(venue ORDER BY pm) FILTER (WHERE venue <> '') AS venue,
+            first(volume ORDER BY pm) FILTER (WHERE volume <> '') AS volume,
+            first(pages ORDER BY pm) FILTER (WHERE pages <> '') AS pages,
             max(author_count) AS author_count,
             coalesce(bool_or(authors_complete), false) AS authors_complete,
             max(cited_by_count) AS citation_count,

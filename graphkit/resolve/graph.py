@@ -45,6 +45,12 @@ class Paper:
     openalex_id: str | None = None
     s2_id: str | None = None
     dblp_key: str | None = None
+    wos_id: str | None = None
+    scopus_id: str | None = None
+    pmid: str | None = None
+    venue: str | None = None
+    volume: str | None = None
+    pages: str | None = None
     author_count: int | None = None
     authors_complete: bool = False
     citation_count: int | None = None
@@ -66,6 +72,7 @@ class Author:
     openalex_id: str | None = None
     s2_id: str | None = None
     dblp_id: str | None = None
+    scopus_id: str | None = None
     profile_h_index: int | None = None
     profile_citations: int | None = None
     profile_paper_count: int | None = None

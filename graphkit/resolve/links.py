@@ -21,9 +21,15 @@ Rules:
 * a cited work is the paper whose ids include one of the reference's (by id kind in the order of
   :data:`~graphkit.resolve.bulk_papers.PAPER_ID_KINDS`; among papers with the same id, the first in record
   order); a paper's ids are, per kind, its first record's that has one, as on the Paper node;
-* references that find no paper become **stub papers** (a node with only ids, so no citation is lost);
-  references that share an id are one stub (the connected components of shared ids), whose ids are the
-  smallest value of each kind and whose key is its first kind's (``openalex:W123``);
+* a reference that no id matches, but that describes its work (a Web of Science or Scopus reference string), is
+  the paper with the same first-author surname, year, volume and first page whose venue its source agrees with
+  (:mod:`graphkit.core.citekeys`; among several, the first in record order);
+* references that find no paper become **stub papers** (a node with the ids and the description the references
+  give, so no citation is lost); references that share an id or a stub key
+  (:func:`~graphkit.core.citekeys.stub_key`: surname, year, source, volume, page) are one stub (the connected
+  components of shared ids), whose ids are the smallest value of each kind and whose key is its first kind's
+  (``openalex:W123``), or ``cited:`` and its stub key where it has no id; its year, venue, volume and pages are
+  its first described reference's;
 * a paper never cites itself; one CITES edge per pair;
 * institutions: as before, mentions in record order (a paper's own institutions, its organisation, then its
   authors' affiliations in byline order) clustered by :class:`~graphkit.resolve.institutions.InstitutionResolver`.
@@ -43,6 +49,7 @@ import pyarrow.parquet as pq
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from graphkit.core.citekeys import sources_agree
 from graphkit.core.models import InstitutionRef
 from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, unique_id
@@ -90,6 +97,9 @@ class CorpusLinks:
     affiliated: pa.Table
     from_institution: pa.Table
     decisions: list[MergeDecision] = field(default_factory=list)
+    #: References by how they found their work (:func:`link_corpus`): an id kind (``doi`` …), ``description``,
+    #: ``stub`` (no paper: a stub paper), ``none`` (nothing to name it by).
+    references: dict[str, int] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pa.Table]:
         """The institution tables by their :data:`LINK_TABLES` name (the decisions as rows)."""
@@ -157,13 +167,13 @@ def link_corpus(frame: MentionFrame, overrides: Overrides | None = None) -> Corp
 
     Examples
     --------
-    >>> from graphkit.core.models import PaperIds, PaperRecord, Provenance
+    >>> from graphkit.core.models import CitedWork, PaperIds, PaperRecord, Provenance
     >>> from graphkit.resolve.bulk_authors import resolve_authors
     >>> from graphkit.resolve.bulk_papers import resolve_papers
     >>> from graphkit.stage.tables import records_to_tables
     >>> src = Provenance(source="x", format="openalex")
     >>> record = PaperRecord(title="A Study of Things", ids=PaperIds(openalex="W1"), provenance=src,
-    ...                      references=[PaperIds(openalex="W2"), PaperIds(openalex="W1")])
+    ...     references=[CitedWork(ids=PaperIds(openalex="W2")), CitedWork(ids=PaperIds(openalex="W1"))])
     >>> with MentionFrame([records_to_tables([record])]) as frame:
     ...     rules = Overrides()
     ...     _ = resolve_papers(frame, rules.papers.pairs()), resolve_authors(frame, rules.authors.pairs(), 100)
@@ -172,14 +182,16 @@ def link_corpus(frame: MentionFrame, overrides: Overrides | None = None) -> Corp
     ...     frame.rows("SELECT src, dst FROM cites"), frame.rows("SELECT id FROM stubs")
     ([('openalex:W1', 'openalex:W2')], [('openalex:W2',)])
     """
-    _citations(frame)
+    references = _citations(frame)
     institutions, affiliated, from_institution, decisions = _institutions(frame, overrides or Overrides())
-    return CorpusLinks(institutions, affiliated, from_institution, decisions)
+    return CorpusLinks(institutions, affiliated, from_institution, decisions, references)
 
 
-def _citations(frame: MentionFrame) -> None:
-    """CITES edges and stub papers of the corpus: frame tables ``cites`` and ``stubs``."""
+def _citations(frame: MentionFrame) -> dict[str, int]:
+    """CITES edges and stub papers of the corpus: frame tables ``cites`` and ``stubs``; returns how many references
+    found their work by which rule (:data:`REFERENCE_RULES`)."""
     kinds = list(PAPER_ID_KINDS)
+    described = len(kinds)  # the "kind" of a match by description, and of a stub key among an entry's ids
     frame.sql(
         f"""
         CREATE OR REPLACE TABLE link_papers AS
@@ -202,28 +214,38 @@ def _citations(frame: MentionFrame) -> None:
     reference_ids = ", ".join(f"nullif(r.{k}, '') AS {k}" for k in kinds)
     citing_ids = ", ".join(f"nullif(c.citing_{k}, '') AS {k}" for k in kinds)
     cited_ids = ", ".join(f"nullif(c.cited_{k}, '') AS {k}" for k in kinds)
+    undescribed = "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
     frame.sql(
         f"""
         CREATE OR REPLACE TABLE link_entries AS
         SELECT ((src::BIGINT * 2 + grp) << 41) + row * 2 + side AS entry, * FROM (
-            SELECT 0 AS grp, r.src, r.rec, r.row, 0 AS side, p.paper_id AS citing, {reference_ids}
+            SELECT 0 AS grp, r.src, r.rec, r.row, 0 AS side, p.paper_id AS citing, {reference_ids},
+                   r.cite_key, r.stub_key, r.source AS cited_source, r.year AS cited_year, r.volume AS cited_volume,
+                   r.page AS cited_page, r.text AS cited_text
             FROM all_references r JOIN corpus_records p USING (src, rec)
-            UNION ALL SELECT 1, c.src, c.rec, c.row, 0, NULL, {citing_ids} FROM all_citations c
-            UNION ALL SELECT 1, c.src, c.rec, c.row, 1, NULL, {cited_ids} FROM all_citations c
+            UNION ALL SELECT 1, c.src, c.rec, c.row, 0, NULL, {citing_ids}, {undescribed} FROM all_citations c
+            UNION ALL SELECT 1, c.src, c.rec, c.row, 1, NULL, {cited_ids}, {undescribed} FROM all_citations c
         )
         """
     )
     frame.sql(
         "CREATE OR REPLACE TABLE link_ids AS "
         + " UNION ALL ".join(
-            f"SELECT entry, {number} AS kind, {k} AS value FROM link_entries WHERE {k} IS NOT NULL"
-            for number, k in enumerate(kinds)
+            [
+                *(
+                    f"SELECT entry, {number} AS kind, {k} AS value FROM link_entries WHERE {k} IS NOT NULL"
+                    for number, k in enumerate(kinds)
+                ),
+                # The stub key joins references to one unmatched work (it finds no paper: link_lookup has no such kind).
+                f"SELECT entry, {described}, stub_key FROM link_entries WHERE stub_key IS NOT NULL",
+            ]
         )
     )
     frame.sql(
-        "CREATE OR REPLACE TABLE link_found AS SELECT i.entry, arg_min(l.paper_id, i.kind) AS paper_id "
-        "FROM link_ids i JOIN link_lookup l USING (kind, value) GROUP BY i.entry"
+        "CREATE OR REPLACE TABLE link_found AS SELECT i.entry, arg_min(l.paper_id, i.kind) AS paper_id, "
+        "min(i.kind) AS rule FROM link_ids i JOIN link_lookup l USING (kind, value) GROUP BY i.entry"
     )
+    _found_by_description(frame, described)
     # Entries that find no paper: one stub per group of ids that some entry names together (connected
     # components over the distinct ids, far fewer than the entries).
     frame.sql("CREATE OR REPLACE TABLE link_unfound AS SELECT * FROM link_ids ANTI JOIN link_found USING (entry)")
@@ -243,19 +265,25 @@ def _citations(frame: MentionFrame) -> None:
     heads, tails = np.asarray(pairs["head"], dtype=np.int64), np.asarray(pairs["tail"], dtype=np.int64)
     group = _linked_groups(keys, heads, tails)
     frame.register("link_key_groups", pa.table({"code": np.arange(keys, dtype=np.int64), "grp": group}))
-    stub_key = " ".join(f"WHEN {k} IS NOT NULL THEN '{k}:' || {k}" for k in kinds)
+    stub_id = " ".join(f"WHEN s.{k} IS NOT NULL THEN '{k}:' || s.{k}" for k in kinds)
     frame.sql(
         "CREATE OR REPLACE TABLE link_entry_groups AS SELECT DISTINCT u.entry, g.grp "
         "FROM link_unfound_codes u JOIN link_key_groups g USING (code)"
     )
+    # A stub named by ids takes its first kind's; one known only by its description, "cited:" and its stub key.
+    # Its year, source, volume and page are those of its first described reference.
     frame.sql(
         f"""
         CREATE OR REPLACE TABLE link_stubs AS
-        SELECT grp, CASE {stub_key} END AS id, {", ".join(kinds)},
-               (row_number() OVER (ORDER BY first_entry) - 1)::BIGINT + {STUB_NUMBERS} AS rep
+        SELECT s.grp, CASE {stub_id} ELSE 'cited:' || s.stub_key END AS id, {", ".join(f"s.{k}" for k in kinds)},
+               e.cited_year, e.cited_source, e.cited_volume, e.cited_page,
+               (row_number() OVER (ORDER BY s.first_entry) - 1)::BIGINT + {STUB_NUMBERS} AS rep
         FROM (SELECT g.grp, min(u.entry) AS first_entry,
+                     min(u.entry) FILTER (WHERE u.kind = {described}) AS described_entry,
+                     min(u.value) FILTER (WHERE u.kind = {described}) AS stub_key,
                      {", ".join(f"min(u.value) FILTER (WHERE u.kind = {n}) AS {k}" for n, k in enumerate(kinds))}
-              FROM link_unfound_codes u JOIN link_key_groups g USING (code) GROUP BY g.grp)
+              FROM link_unfound_codes u JOIN link_key_groups g USING (code) GROUP BY g.grp) s
+        LEFT JOIN link_entries e ON e.entry = s.described_entry
         """
     )
     target = """
@@ -263,6 +291,15 @@ def _citations(frame: MentionFrame) -> None:
         FROM link_entries e LEFT JOIN link_found f USING (entry)
         LEFT JOIN link_entry_groups g USING (entry) LEFT JOIN link_stubs s ON s.grp = g.grp
     """
+    rules = dict(
+        frame.rows(
+            """
+            SELECT CASE WHEN f.rule IS NOT NULL THEN f.rule WHEN g.grp IS NOT NULL THEN -1 ELSE -2 END, count(*)
+            FROM link_entries e LEFT JOIN link_found f USING (entry) LEFT JOIN link_entry_groups g USING (entry)
+            WHERE e.grp = 0 GROUP BY 1
+            """
+        )
+    )
     # Citation records are few beside references: only their entries are held with their targets.
     frame.sql(f"CREATE OR REPLACE TABLE link_record_targets AS SELECT * FROM ({target}) WHERE grp = 1")
     frame.sql(
@@ -277,9 +314,12 @@ def _citations(frame: MentionFrame) -> None:
         """
     )
     columns = ", ".join(f"{k} AS {PAPER_ID_COLUMNS[k]}" for k in kinds)
-    defaults = {"year_inferred": "false", "authors_complete": "false", "has_code": "false", "sources": "[]"}
+    values = {
+        "year_inferred": "false", "authors_complete": "false", "has_code": "false", "sources": "[]",
+        "year": "cited_year", "venue": "cited_source", "volume": "cited_volume", "pages": "cited_page",
+    }  # fmt: skip
     selected = ", ".join(
-        f"CAST({defaults.get(f.name, 'NULL')} AS {_SQL_TYPES[f.type]}) AS {f.name}"
+        f"CAST({values.get(f.name, 'NULL')} AS {_SQL_TYPES[f.type]}) AS {f.name}"
         for f in STUB_SCHEMA
         if f.name not in ("id", "rep", *PAPER_ID_COLUMNS.values())
     )
@@ -287,7 +327,46 @@ def _citations(frame: MentionFrame) -> None:
     frame.drop(
         "link_papers", "link_lookup", "link_entries", "link_ids", "link_found", "link_unfound", "link_keys",
         "link_unfound_codes", "link_key_groups", "link_entry_groups", "link_stubs", "link_record_targets",
+        "link_descriptors",
     )  # fmt: skip
+    names = {number: kind for number, kind in enumerate(kinds)} | {described: "description", -1: "stub", -2: "none"}
+    return {name: int(rules.get(number, 0)) for number, name in names.items()}
+
+
+def _found_by_description(frame: MentionFrame, rule: int) -> None:
+    """Add to ``link_found`` the references that no id matched but whose description does: same first author
+    surname, year, volume and first page as a paper (``cite_key``), and a source that agrees with the paper's venue
+    or its abbreviation (:func:`~graphkit.core.citekeys.sources_agree`); among several, the first paper."""
+    frame.sql(
+        """
+        CREATE OR REPLACE TABLE link_descriptors AS
+        SELECT p.cite_key, c.paper_id, l.first_pos, p.venue, p.venue_abbrev
+        FROM all_papers p JOIN corpus_records c USING (src, rec) JOIN link_papers l USING (paper_id)
+        WHERE p.cite_key IS NOT NULL
+        """
+    )
+    candidates = frame.arrow(
+        """
+        SELECT e.entry, e.cited_source, d.paper_id, d.first_pos, d.venue, d.venue_abbrev
+        FROM link_entries e JOIN link_descriptors d USING (cite_key)
+        WHERE e.cite_key IS NOT NULL AND e.entry NOT IN (SELECT entry FROM link_found)
+        ORDER BY e.entry, d.first_pos
+        """
+    ).to_pylist()
+    chosen: dict[int, str] = {}
+    for row in candidates:
+        if row["entry"] in chosen:
+            continue
+        if sources_agree(row["cited_source"], row["venue"]) or (
+            row["venue_abbrev"] and sources_agree(row["cited_source"], row["venue_abbrev"])
+        ):
+            chosen[row["entry"]] = row["paper_id"]
+    if chosen:
+        frame.register(
+            "_described",
+            pa.table({"entry": pa.array(list(chosen), pa.int64()), "paper_id": pa.array(list(chosen.values()))}),
+        )
+        frame.sql(f"INSERT INTO link_found SELECT entry, paper_id, {rule} FROM _described")
 
 
 _SQL_TYPES = {

@@ -29,6 +29,7 @@ NODE_SCHEMAS: dict[str, pa.Schema] = {
         [
             ("id", _S), ("title", _S), ("date", _D), ("year", _I), ("date_precision", _S), ("year_inferred", _B),
             ("abstract", _S), ("doi", _S), ("arxiv_id", _S), ("openalex_id", _S), ("s2_id", _S), ("dblp_key", _S),
+            ("wos_id", _S), ("scopus_id", _S), ("pmid", _S), ("venue", _S), ("volume", _S), ("pages", _S),
             ("author_count", _I), ("authors_complete", _B), ("citation_count", _I), ("category", _S),
             ("score", _F), ("upvotes", _I), ("has_code", _B), ("sources", _L),
         ]
@@ -36,8 +37,8 @@ NODE_SCHEMAS: dict[str, pa.Schema] = {
     "Author": pa.schema(
         [
             ("id", _S), ("name", _S), ("name_variants", _L), ("orcid", _S), ("openalex_id", _S), ("s2_id", _S),
-            ("dblp_id", _S), ("profile_h_index", _I), ("profile_citations", _I), ("profile_paper_count", _I),
-            ("sources", _L),
+            ("dblp_id", _S), ("scopus_id", _S), ("profile_h_index", _I), ("profile_citations", _I),
+            ("profile_paper_count", _I), ("sources", _L),
         ]
     ),
     "Institution": pa.schema([("id", _S), ("name", _S), ("ror", _S), ("country", _S), ("aliases", _L)]),
@@ -86,6 +87,8 @@ class GraphTables:
     decisions: list[MergeDecision] = field(default_factory=list)
     #: Papers whose authors were too many to pair up into COAUTHORED_WITH edges.
     hyper_authored: int = 0
+    #: References by how they found their work (see :class:`~graphkit.resolve.links.CorpusLinks`).
+    references: dict[str, int] = field(default_factory=dict)
     #: Rows of each streamed table (those in memory know their own).
     sizes: dict[str, int] = field(default_factory=dict)
     #: An incremental delta only: stored nodes (keys per label) that its node rows replace, besides the papers
@@ -127,6 +130,7 @@ class GraphTables:
             rels={name: self.table(name) for name in self.rels},
             decisions=self.decisions,
             hyper_authored=self.hyper_authored,
+            references=self.references,
         )
 
     @classmethod

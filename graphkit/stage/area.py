@@ -48,7 +48,7 @@ __all__ = [
     "verify",
 ]
 
-STAGE_VERSION = 1
+STAGE_VERSION = 2
 """Bumped whenever the staged tables change shape: older staged files are then staged again."""
 ENGINES = ("duckdb", "spark")
 """Who stages: DuckDB in process (default), or Spark (local mode or a cluster)."""

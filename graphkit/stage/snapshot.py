@@ -374,6 +374,8 @@ def assemble(kept: pa.Table, recs: pa.Array, source: str, categories: _Categorie
             "abstract": kept.column("abstract"),
             "journal_ref": kept.column("journal_ref"),
             "topics": pa.array([[]] * count, pa.list_(pa.string())),
+            "keywords": pa.array([[]] * count, pa.list_(pa.string())),
+            "indexed_terms": pa.array([[]] * count, pa.list_(pa.string())),
             "arxiv": kept.column("arxiv"),
             "doi": kept.column("doi"),
         },
@@ -385,7 +387,10 @@ def assemble(kept: pa.Table, recs: pa.Array, source: str, categories: _Categorie
     # A sliced list array's offsets count from its first value, not from zero.
     positions = np.arange(len(flat), dtype=np.int64) - (offsets[parents] - offsets[0]) + 1
     author_count = len(flat)
-    author_nulls = {name: pa.nulls(author_count, pa.string()) for name in ("orcid", "openalex", "s2", "dblp")}
+    author_nulls = {
+        name: pa.nulls(author_count, pa.string())
+        for name in ("short_name", "orcid", "openalex", "s2", "dblp", "scopus")
+    }
     authors = pa.table(
         {
             "rec": pa.array(recs.to_numpy()[parents] if author_count else np.zeros(0, np.int64)),

@@ -61,6 +61,9 @@ class BuildResult(StrictModel):
     #: staged records back and resolving them into the graph) and ``write`` (the new database).
     seconds: dict[str, float] = Field(default_factory=dict)
     hyper_authored: int = 0
+    #: References by how they found the work they cite: an id kind (``doi`` …), ``description`` (first author,
+    #: year, source, volume, page), ``stub`` (no paper in the graph: a stub paper), ``none`` (nothing to name it).
+    references: dict[str, int] = Field(default_factory=dict)
     coauthor_max_authors: int = DEFAULT_COAUTHOR_MAX_AUTHORS
     generation: str = ""
     merges: dict[str, int] = Field(default_factory=dict)
@@ -292,10 +295,10 @@ def _build(
                     db, graph, all_sources, coauthor_max_authors=coauthor_max_authors, batch_size=batch_size,
                     progress=progress, buffer_pool_mib=buffer_pool_mib, state=state,
                 )  # fmt: skip
-            decisions, hyper_authored = graph.decisions, graph.hyper_authored
+            decisions, hyper_authored, references = graph.decisions, graph.hyper_authored, graph.references
         else:
             mode = "incremental"
-            written, decisions, hyper_authored, records_resolved, resolve_seconds = outcome
+            written, decisions, hyper_authored, records_resolved, resolve_seconds, references = outcome
             seconds["resolve"] = resolve_seconds
             started += resolve_seconds
     finally:
@@ -315,6 +318,7 @@ def _build(
         records_kept_from_store=sum(staged.records for staged in kept),
         written=written,
         hyper_authored=hyper_authored,
+        references=references,
         coauthor_max_authors=coauthor_max_authors,
         generation=state.generation,
         merges=merges,
@@ -385,7 +389,28 @@ def _full_build_reason(db: Path, previous: BuildState | None, state: BuildState,
     return "" if folders else "no sources"
 
 
-_IncrementalOutcome = tuple[dict[str, int], list[MergeDecision], int, int, float]
+def reference_summary(references: dict[str, int]) -> str:
+    """One line on how a build's references found their works.
+
+    Examples
+    --------
+    >>> reference_summary({"doi": 120, "openalex": 0, "description": 7, "stub": 900, "none": 0})
+    '1,027: 120 matched by doi, 7 by description (first author, year, source, volume, page), 900 to stub papers'
+    """
+    matched = [(rule, count) for rule, count in references.items() if count and rule not in ("stub", "none")]
+    parts = [
+        f"{count:,} {'matched ' if index == 0 else ''}by {rule}"
+        + (" (first author, year, source, volume, page)" if rule == "description" else "")
+        for index, (rule, count) in enumerate(matched)
+    ]
+    if references.get("stub"):
+        parts.append(f"{references['stub']:,} to stub papers")
+    if references.get("none"):
+        parts.append(f"{references['none']:,} naming no work (no id, no description): no citation")
+    return f"{sum(references.values()):,}: " + ", ".join(parts)
+
+
+_IncrementalOutcome = tuple[dict[str, int], list[MergeDecision], int, int, float, dict[str, int]]
 
 
 def _incremental(
@@ -422,7 +447,7 @@ def _incremental(
                     db, delta, {"Paper": change.deleted_papers, "Author": change.deleted_authors}, state,
                     batch_size=batch_size, progress=progress, buffer_pool_mib=buffer_pool_mib,
                 )  # fmt: skip
-            return counts, delta.decisions, delta.hyper_authored, plan.records_read, resolve_seconds
+            return counts, delta.decisions, delta.hyper_authored, plan.records_read, resolve_seconds, delta.references
         except NeedsWiderPlan as wider:
             shutil.rmtree(stage / state.index, ignore_errors=True)
             extra_papers |= wider.papers

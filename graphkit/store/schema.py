@@ -136,7 +136,8 @@ SCHEMA = Schema(
             "id",
             _props(
                 "title:STRING date:DATE year:INT64 date_precision:STRING year_inferred:BOOLEAN abstract:STRING "
-                "doi:STRING arxiv_id:STRING openalex_id:STRING s2_id:STRING dblp_key:STRING author_count:INT64 "
+                "doi:STRING arxiv_id:STRING openalex_id:STRING s2_id:STRING dblp_key:STRING wos_id:STRING "
+                "scopus_id:STRING pmid:STRING venue:STRING volume:STRING pages:STRING author_count:INT64 "
                 "authors_complete:BOOLEAN citation_count:INT64 category:STRING score:DOUBLE upvotes:INT64 "
                 "has_code:BOOLEAN sources:STRING[] graph_citations:INT64 citation_pagerank:DOUBLE burst_start:INT64 "
                 "burst_end:INT64 burst_strength:DOUBLE"
@@ -147,6 +148,7 @@ SCHEMA = Schema(
             "id",
             _props(
                 "name:STRING name_variants:STRING[] orcid:STRING openalex_id:STRING s2_id:STRING dblp_id:STRING "
+                "scopus_id:STRING "
                 "profile_h_index:INT64 profile_citations:INT64 profile_paper_count:INT64 sources:STRING[] "
                 # Written by `graphkit analyze` (null until then):
                 "papers:INT64 coauthors:INT64 weighted_degree:INT64 pagerank:DOUBLE betweenness:DOUBLE "
