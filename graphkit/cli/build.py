@@ -150,7 +150,9 @@ def _print_build_summary(result: BuildResult) -> None:
         click.echo(f"  incremental: {result.records_resolved:,} records re-resolved", err=True)
     elif result.full_build_reason and result.records_kept_from_store:
         click.echo(f"  resolved in full: {result.full_build_reason}", err=True)
-    nodes = ", ".join(f"{result.written[k]} {k}" for k in ("Paper", "Author", "Institution", "Category"))
+    nodes = ", ".join(
+        f"{result.written.get(k, 0)} {k}" for k in ("Paper", "Author", "Institution", "Category", "Keyword")
+    )
     edges = ", ".join(f"{n} {k}" for k, n in result.written.items() if k.isupper())
     click.echo(f"  graph: {nodes}", err=True)
     click.echo(f"  edges: {edges}", err=True)

@@ -89,18 +89,22 @@ def export_rdf_command(db: Path | None, output: Path, rdf_format: str) -> None:
 @export_group.command(name="graphml")
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
-@click.option("--network", "kind", type=click.Choice(["coauthor", "citation"]), default="coauthor", show_default=True)
+@click.option(
+    "--network", "kind", type=click.Choice(["coauthor", "citation", "keyword"]), default="coauthor", show_default=True
+)
 def export_graphml_command(db: Path | None, output: Path, kind: str) -> None:
-    """The coauthor or citation network as GraphML, analytics as node attributes."""
+    """The coauthor, citation or keyword network as GraphML, analytics (or themes) as node attributes."""
     _export_network(db, output, kind, "graphml")
 
 
 @export_group.command(name="gexf")
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
-@click.option("--network", "kind", type=click.Choice(["coauthor", "citation"]), default="coauthor", show_default=True)
+@click.option(
+    "--network", "kind", type=click.Choice(["coauthor", "citation", "keyword"]), default="coauthor", show_default=True
+)
 def export_gexf_command(db: Path | None, output: Path, kind: str) -> None:
-    """The coauthor or citation network as GEXF for Gephi, analytics as node attributes."""
+    """The coauthor, citation or keyword network as GEXF for Gephi, analytics (or themes) as node attributes."""
     _export_network(db, output, kind, "gexf")
 
 
@@ -119,7 +123,9 @@ def _export_network(db: Path | None, output: Path, kind: str, file_format: str) 
 @export_group.command(name="vosviewer")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @db_option
-@click.option("--network", "kind", type=click.Choice(["coauthor", "citation"]), default="coauthor", show_default=True)
+@click.option(
+    "--network", "kind", type=click.Choice(["coauthor", "citation", "keyword"]), default="coauthor", show_default=True
+)
 def export_vosviewer_command(folder: Path, db: Path | None, kind: str) -> None:
     """VOSviewer map and network files (open both in VOSviewer: Create map → Read data from VOSviewer files)."""
     from graphkit.export.networks import write_vosviewer

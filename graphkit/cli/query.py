@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from graphkit.analysis.keywords import KEYWORD_KINDS, keyword_network, thematic_map
 from graphkit.analysis.recommend import METHODS, recommend
 from graphkit.analysis.stored import stored_graph
 from graphkit.analysis.trends import BURST_SUBJECTS, author_timeline, top_bursts, year_span
@@ -137,6 +138,51 @@ def bursts_command(subjects: str, top: int, db: Path | None, output_format: str,
 
         plot_bursts(bursts, first, last, plot_path, title=f"Strongest bursts of {subjects}")
         click.echo(f"graphkit bursts: {len(bursts)} burst(s) -> {plot_path}", err=True)
+
+
+@main.command(name="keywords")
+@click.option("--kind", type=click.Choice(["any", *KEYWORD_KINDS]), default="any", show_default=True,
+              help="Authors' keywords, an index's terms (Keywords Plus, MeSH, Scopus's), topics.")  # fmt: skip
+@click.option("--top", type=click.IntRange(min=2), default=250, show_default=True,
+              help="Keep the keywords on most papers.")  # fmt: skip
+@click.option("--min-papers", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the Louvain clustering.")
+@db_option
+@click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
+@click.option(
+    "--map", "map_path", type=click.Path(dir_okay=False, path_type=Path), help="Draw the thematic map (.png/.svg)."
+)
+def keywords_command(
+    kind: str, top: int, min_papers: int, seed: int, db: Path | None, output_format: str, map_path: Path | None
+) -> None:
+    """Themes of the keyword co-occurrence network: centrality, density and quadrant (a thematic map)."""
+    with read_store(db) as store:
+        network = keyword_network(store, kind="" if kind == "any" else kind, top=top, min_papers=min_papers)
+    themes, _ = thematic_map(network, seed=seed)
+    rows: list[dict[str, Any]] = [
+        {"theme": t.number + 1, "name": t.name, "quadrant": t.quadrant, "centrality": round(t.centrality, 4),
+         "density": round(t.density, 4), "occurrences": t.occurrences, "keywords": t.keywords}
+        for t in themes
+    ]  # fmt: skip
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif output_format == "csv":
+        _write_csv([{**row, "keywords": "; ".join(row["keywords"])} for row in rows])
+    else:
+        for t in themes:
+            shown = ", ".join(t.keywords[:6]) + (f" (+{len(t.keywords) - 6})" if len(t.keywords) > 6 else "")
+            click.echo(f"{t.number + 1:>3}. {t.name}  [{t.quadrant}; centrality {t.centrality:.3g}, density "
+                       f"{t.density:.3g}, {t.occurrences} occurrences]  {shown}")  # fmt: skip
+    click.echo(
+        f"graphkit keywords: {len(network.ids)} keyword(s) on {min_papers}+ of {network.papers:,} paper(s), "
+        f"{len(network.weight):,} co-occurring pair(s), {len(themes)} theme(s)",
+        err=True,
+    )
+    if map_path is not None:
+        from graphkit.export.plots import plot_thematic_map
+
+        plot_thematic_map(themes, map_path, title=f"Thematic map ({kind} keywords)")
+        click.echo(f"graphkit keywords: thematic map -> {map_path}", err=True)
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:

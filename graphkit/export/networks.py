@@ -1,4 +1,9 @@
-"""The coauthor and citation networks of a store as NetworkX graphs, GraphML, GEXF (Gephi) and VOSviewer files.
+"""The coauthor, citation and keyword networks of a store as NetworkX graphs, GraphML, GEXF (Gephi) and VOSviewer
+files.
+
+The keyword network is the co-occurrence of the most frequent keywords (:mod:`graphkit.analysis.keywords`, with
+its defaults: the 250 keywords on most papers, of every kind, on at least 2 papers), each keyword's
+``community`` its theme on the thematic map and ``theme`` that theme's name.
 
 Node attributes are the stored properties, analytics included (``pagerank``, ``community``, ``h_index`` …,
 after ``graphkit analyze``); absent values are left out (GraphML and GEXF have no null) and lists are joined
@@ -13,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.analysis.keywords import keyword_network, thematic_map
 from graphkit.core.errors import GraphkitError
 from graphkit.export.gexf import write_gexf
 from graphkit.export.text import label_of, xml_text
@@ -24,6 +30,7 @@ __all__ = [
     "NETWORKS",
     "VOSVIEWER_MAX_CLUSTERS",
     "graphml_id",
+    "keyword_graph",
     "network",
     "vosviewer_label",
     "write_network",
@@ -31,7 +38,7 @@ __all__ = [
     "xml_ready",
 ]
 
-NETWORKS = ("coauthor", "citation")
+NETWORKS = ("coauthor", "citation", "keyword")
 # Long text makes the files heavy and no layout tool uses it.
 _LEFT_OUT = {"abstract"}
 
@@ -66,6 +73,8 @@ def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
     """
     if kind not in NETWORKS:
         raise GraphkitError(f"unknown network {kind!r}; choose one of {', '.join(NETWORKS)}")
+    if kind == "keyword":
+        return keyword_graph(runner)
     nodes, rels = stored_rows(runner)
     label, rel_type = ("Author", "COAUTHORED_WITH") if kind == "coauthor" else ("Paper", "CITES")
     graph: nx.Graph = nx.Graph() if kind == "coauthor" else nx.DiGraph()
@@ -77,6 +86,28 @@ def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
         if kind == "coauthor":
             attributes["weight"] = row["papers"]
         graph.add_edge(row["src"], row["dst"], **attributes)
+    return graph
+
+
+def keyword_graph(runner: Runner, *, kind: str = "", top: int = 250, min_papers: int = 2, seed: int = 0) -> nx.Graph:
+    """The keyword co-occurrence network with each keyword's theme (``community``: its number, ``theme``: its name).
+
+    Raises
+    ------
+    GraphkitError
+        If the store holds no keyword on ``min_papers`` papers.
+    """
+    keywords = keyword_network(runner, kind=kind, top=top, min_papers=min_papers)
+    if not keywords.ids:
+        raise GraphkitError(
+            f"no keyword is on {min_papers} or more papers in this store: build it from sources with keywords (Web "
+            "of Science, Scopus, PubMed, OpenAlex topics)"
+        )
+    themes, theme_of = thematic_map(keywords, seed=seed)
+    graph = keywords.graph()
+    for key, number in zip(keywords.ids, theme_of, strict=True):
+        graph.nodes[key]["community"] = number
+        graph.nodes[key]["theme"] = themes[number].name
     return graph
 
 
@@ -154,7 +185,7 @@ def write_vosviewer(runner: Runner, folder: str | Path, kind: str = "coauthor") 
     folder.mkdir(parents=True, exist_ok=True)
     numbers = {node: number for number, node in enumerate(sorted(graph), start=1)}
     map_path, network_path = folder / f"{kind}_map.txt", folder / f"{kind}_network.txt"
-    documents = "papers" if kind == "coauthor" else "graph_citations"
+    documents = "graph_citations" if kind == "citation" else "papers"
     with map_path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write("id\tlabel\tweight<Documents>\tweight<Links>\tcluster\n")
         for node in sorted(graph):

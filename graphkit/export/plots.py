@@ -12,7 +12,9 @@ from pathlib import Path
 # The object-oriented API draws with no pyplot state and no display: figures go straight to files.
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from scipy.stats import rankdata
 
+from graphkit.analysis.keywords import QUADRANTS, Theme
 from graphkit.analysis.trends import Burst, Timeline
 from graphkit.core.errors import GraphkitError
 from graphkit.store.base import Runner
@@ -24,6 +26,7 @@ __all__ = [
     "main_span",
     "papers_per_year",
     "plot_bursts",
+    "plot_thematic_map",
     "plot_timeline",
     "write_plot",
 ]
@@ -199,3 +202,44 @@ def plot_bursts(
     axes.set(xlim=(first - 0.5, last + 0.5), xlabel="year", title=f"{title} (strength in brackets)")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     figure.savefig(path, dpi=150)
+
+
+def plot_thematic_map(themes: list[Theme], path: str | Path, *, title: str = "Thematic map", labels: int = 3) -> None:
+    """The thematic map: each theme at the rank of its centrality (x) and of its density (y), sized by its
+    keywords' occurrences, labelled with its ``labels`` most frequent keywords; the medians split the quadrants
+    (named in the corners).
+
+    Raises
+    ------
+    GraphkitError
+        If there are no themes (no keywords in the store, or none frequent enough).
+    """
+    if not themes:
+        raise GraphkitError(
+            "no themes to draw: the store has no keywords frequent enough (build from sources with keywords: Web "
+            "of Science, Scopus, PubMed, OpenAlex; or lower --min-papers)"
+        )
+    figure = Figure(figsize=(8, 6.5), layout="constrained")
+    axes = figure.add_subplot()
+    # Ranks, as bibliometrix draws them: raw centralities and densities crowd most themes into one corner.
+    x = rankdata([t.centrality for t in themes]).tolist()
+    y = rankdata([t.density for t in themes]).tolist()
+    largest = max(t.occurrences for t in themes)
+    sizes = [60 + 1400 * (t.occurrences / largest) ** 0.5 for t in themes]
+    colours = [f"C{t.number % 10}" for t in themes]
+    axes.scatter(x, y, s=sizes, c=colours, alpha=0.55, edgecolors="black", linewidths=0.6)
+    for theme, tx, ty in zip(themes, x, y, strict=True):
+        axes.annotate("\n".join(theme.keywords[:labels]), (tx, ty), ha="center", va="center", fontsize=8)
+    middle = (len(themes) + 1) / 2
+    axes.axvline(middle, color="grey", linestyle="--", linewidth=0.8)
+    axes.axhline(middle, color="grey", linestyle="--", linewidth=0.8)
+    for text, (hx, vy, ha, va) in zip(
+        QUADRANTS, ((0.98, 0.98, "right", "top"), (0.98, 0.02, "right", "bottom"), (0.02, 0.98, "left", "top"),
+                    (0.02, 0.02, "left", "bottom")), strict=True,
+    ):  # fmt: skip
+        axes.text(hx, vy, text.capitalize(), transform=axes.transAxes, ha=ha, va=va, fontsize=9, color="dimgrey")
+    axes.set_xlabel("Relevance degree (centrality rank)")
+    axes.set_ylabel("Development degree (density rank)")
+    axes.set_title(title)
+    axes.margins(0.15)
+    figure.savefig(_figure_path(path))

@@ -112,6 +112,12 @@ def _node_triples(runner: Runner) -> Iterator[Triple]:
         yield (category, SKOS.notation, Literal(row["code"]))
         if row["name"]:
             yield (category, SKOS.prefLabel, Literal(row["name"], lang="en"))
+    for row in nodes(SCHEMA.node("Keyword")):
+        keyword = iri("keyword", row["id"])
+        yield (keyword, RDF.type, SKOS.Concept)
+        yield (keyword, SKOS.prefLabel, Literal(row["name"]))
+        for alias in row["aliases"] or []:
+            yield (keyword, SKOS.altLabel, Literal(alias))
 
 
 def _edge_triples(runner: Runner) -> Iterator[Triple]:
@@ -143,6 +149,8 @@ def _edge_triples(runner: Runner) -> Iterator[Triple]:
             yield (membership, SDO.startDate, Literal(str(row["year"]), datatype=XSD.gYear))
     for row in rels(SCHEMA.rel("FROM_INSTITUTION")):
         yield (iri("paper", row["src"]), SDO.sourceOrganization, iri("institution", row["dst"]))
+    for row in rels(SCHEMA.rel("HAS_KEYWORD")):  # whatever the kind (the authors', an index's, a topic)
+        yield (iri("paper", row["src"]), SDO.about, iri("keyword", row["dst"]))
 
 
 def triples(runner: Runner) -> Iterator[Triple]:

@@ -186,11 +186,14 @@ def resolved_tables(
         links = link_corpus(frame, overrides)
         if index_to is not None:
             links.write(index_to, frame)
-        institutions = links.institutions
-        linked = {"AFFILIATED_WITH": links.affiliated, "FROM_INSTITUTION": links.from_institution}
+        institutions, keywords = links.institutions, links.keywords
+        linked = {
+            "AFFILIATED_WITH": links.affiliated, "FROM_INSTITUTION": links.from_institution,
+            "HAS_KEYWORD": links.has_keyword,
+        }  # fmt: skip
         if change is not None:
             links_delta = change.links_delta(frame, links)
-            institutions, linked = links_delta.institutions, links_delta.added
+            institutions, keywords, linked = links_delta.institutions, links_delta.keywords, links_delta.added
         author_ids = ", ".join(f"{k} AS {_AUTHOR_COLUMNS[k]}" for k in AUTHOR_ID_KINDS)
         queries = {
             "Paper": _PAPER_OUTPUT + (" ORDER BY rep" if ordered else ""),
@@ -218,9 +221,10 @@ def resolved_tables(
         }
         yield GraphTables(
             nodes={"Paper": streams["Paper"], "Author": streams["Author"], "Institution": institutions,
-                   "Category": categories},
+                   "Category": categories, "Keyword": keywords},
             rels={"AUTHORED": streams["AUTHORED"], "CITES": streams["CITES"], "IN_CATEGORY": streams["IN_CATEGORY"],
                   "AFFILIATED_WITH": linked["AFFILIATED_WITH"], "FROM_INSTITUTION": linked["FROM_INSTITUTION"],
+                  "HAS_KEYWORD": linked["HAS_KEYWORD"],
                   "COAUTHORED_WITH": streams["COAUTHORED_WITH"]},
             decisions=decisions + links.decisions,
             replaced=links_delta.replaced if links_delta else {},

@@ -101,6 +101,15 @@ class Category:
 
 
 @dataclass(slots=True)
+class Keyword:
+    """A term papers are indexed by (see :mod:`graphkit.resolve.keywords`)."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Coauthorship:
     """One pair of coauthors: how many papers they share and over which years."""
 
@@ -130,6 +139,10 @@ class KnowledgeGraph:
     affiliated_with: set[tuple[str, str, int | None]] = field(default_factory=set)
     from_institution: set[tuple[str, str]] = field(default_factory=set)
     coauthored_with: dict[tuple[str, str], Coauthorship] = field(default_factory=dict)
+    keywords: dict[str, Keyword] = field(default_factory=dict)
+    #: ``(paper_id, keyword_id, kind)``: the paper carries the keyword as an author keyword, an indexed term or
+    #: a topic.
+    has_keyword: set[tuple[str, str, str]] = field(default_factory=set)
     decisions: list[MergeDecision] = field(default_factory=list)
     #: Metrics written by :func:`graphkit.analysis.metrics.analyze`, by author and paper id.
     author_metrics: dict[str, dict[str, float | int]] = field(default_factory=dict)
@@ -197,6 +210,8 @@ class KnowledgeGraph:
             "AFFILIATED_WITH": len(self.affiliated_with),
             "FROM_INSTITUTION": len(self.from_institution),
             "COAUTHORED_WITH": len(self.coauthored_with),
+            "Keyword": len(self.keywords),
+            "HAS_KEYWORD": len(self.has_keyword),
             "COCITED_WITH": len(self.cocited_with),
             "COUPLED_WITH": len(self.coupled_with),
         }

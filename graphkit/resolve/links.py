@@ -55,6 +55,7 @@ from graphkit.resolve.base import MergeDecision
 from graphkit.resolve.bulk_papers import PAPER_ID_COLUMNS, PAPER_ID_KINDS, unique_id
 from graphkit.resolve.frame import MentionFrame, sql_path
 from graphkit.resolve.institutions import InstitutionMention, InstitutionResolver, institution_key
+from graphkit.resolve.keywords import keyword_links
 from graphkit.resolve.overrides import Overrides
 from graphkit.resolve.tables import NODE_SCHEMAS, REL_SCHEMAS
 
@@ -84,6 +85,8 @@ LINK_TABLES = {
     "affiliated": REL_SCHEMAS["AFFILIATED_WITH"],
     "from_institution": REL_SCHEMAS["FROM_INSTITUTION"],
     "institution_decisions": DECISION_SCHEMA,
+    "keywords": NODE_SCHEMAS["Keyword"],
+    "has_keyword": REL_SCHEMAS["HAS_KEYWORD"],
 }
 """The tables of :class:`CorpusLinks`, as the resolution index keeps them (``<name>.parquet``)."""
 
@@ -97,6 +100,9 @@ class CorpusLinks:
     affiliated: pa.Table
     from_institution: pa.Table
     decisions: list[MergeDecision] = field(default_factory=list)
+    #: Keyword nodes and HAS_KEYWORD edges (:mod:`graphkit.resolve.keywords`).
+    keywords: pa.Table = field(default_factory=NODE_SCHEMAS["Keyword"].empty_table)
+    has_keyword: pa.Table = field(default_factory=REL_SCHEMAS["HAS_KEYWORD"].empty_table)
     #: References by how they found their work (:func:`link_corpus`): an id kind (``doi`` …), ``description``,
     #: ``stub`` (no paper: a stub paper), ``none`` (nothing to name it by).
     references: dict[str, int] = field(default_factory=dict)
@@ -107,6 +113,7 @@ class CorpusLinks:
         return {
             "institutions": self.institutions, "affiliated": self.affiliated,
             "from_institution": self.from_institution, "institution_decisions": decisions,
+            "keywords": self.keywords, "has_keyword": self.has_keyword,
         }  # fmt: skip
 
     def write(self, folder: Path, frame: MentionFrame) -> None:
@@ -184,7 +191,11 @@ def link_corpus(frame: MentionFrame, overrides: Overrides | None = None) -> Corp
     """
     references = _citations(frame)
     institutions, affiliated, from_institution, decisions = _institutions(frame, overrides or Overrides())
-    return CorpusLinks(institutions, affiliated, from_institution, decisions, references)
+    keywords, has_keyword = keyword_links(frame)
+    return CorpusLinks(
+        institutions, affiliated, from_institution, decisions,
+        keywords=keywords, has_keyword=has_keyword, references=references,
+    )  # fmt: skip
 
 
 def _citations(frame: MentionFrame) -> dict[str, int]:
@@ -465,7 +476,10 @@ def _merge_institution(cluster: list[InstitutionMention], taken: set[str]) -> tu
     return institution_id, name, ror, country, sorted(set(labels) - {name})
 
 
-_LINK_RELS = {"CITES": "cites", "AFFILIATED_WITH": "affiliated", "FROM_INSTITUTION": "from_institution"}
+_LINK_RELS = {
+    "CITES": "cites", "AFFILIATED_WITH": "affiliated", "FROM_INSTITUTION": "from_institution",
+    "HAS_KEYWORD": "has_keyword",
+}  # fmt: skip
 
 
 @dataclass
@@ -473,12 +487,14 @@ class LinksDelta:
     """What an incremental build writes of the links: rows to add or update, and what they replace.
 
     The frame's ``cites`` and ``stubs`` are narrowed to the CITES edges to create and the stub papers new or
-    changed since the last build; ``institutions`` are those new or changed; ``replaced`` names (per label) the
-    stored stub papers and institutions that are changed or gone; ``added`` and ``removed`` are the
-    ``AFFILIATED_WITH`` and ``FROM_INSTITUTION`` rows to create, and the rows of all three to delete.
+    changed since the last build; ``institutions`` and ``keywords`` are those new or changed; ``replaced`` names
+    (per label) the stored stub papers, institutions and keywords that are changed or gone; ``added`` and
+    ``removed`` are the ``AFFILIATED_WITH``, ``FROM_INSTITUTION`` and ``HAS_KEYWORD`` rows to create, and the rows
+    of all four link types to delete.
     """
 
     institutions: pa.Table
+    keywords: pa.Table
     replaced: dict[str, list[str]]
     added: dict[str, pa.Table]
     removed: dict[str, pa.Table]
@@ -497,8 +513,10 @@ def links_delta(frame: MentionFrame, old_index: Path, new: CorpusLinks) -> Links
 
     added = {
         rel: arrow(f"SELECT * FROM new_{name} EXCEPT SELECT * FROM {old[name]}", REL_SCHEMAS[rel])
-        for rel, name in (("AFFILIATED_WITH", "affiliated"), ("FROM_INSTITUTION", "from_institution"))
-    }
+        for rel, name in (
+            ("AFFILIATED_WITH", "affiliated"), ("FROM_INSTITUTION", "from_institution"), ("HAS_KEYWORD", "has_keyword")
+        )
+    }  # fmt: skip
     removed = {
         rel: arrow(f"SELECT * FROM {old[name]} EXCEPT SELECT * FROM new_{name}", REL_SCHEMAS[rel])
         for rel, name in _LINK_RELS.items()
@@ -507,13 +525,18 @@ def links_delta(frame: MentionFrame, old_index: Path, new: CorpusLinks) -> Links
         f"SELECT * FROM new_institutions EXCEPT SELECT * FROM {old['institutions']} ORDER BY id",
         NODE_SCHEMAS["Institution"],
     )
+    keywords = arrow(
+        f"SELECT * FROM new_keywords EXCEPT SELECT * FROM {old['keywords']} ORDER BY id", NODE_SCHEMAS["Keyword"]
+    )
     # A node row is compared whole; ``rep`` only orders stubs, so it is left out.
     replaced = {
         label: [row[0] for row in frame.rows(
             f"SELECT id FROM (SELECT * {exclude} FROM {old[name]} EXCEPT SELECT * {exclude} FROM new_{name}) "
             "ORDER BY id"
         )]
-        for label, name, exclude in (("Paper", "stubs", "EXCLUDE (rep)"), ("Institution", "institutions", ""))
+        for label, name, exclude in (
+            ("Paper", "stubs", "EXCLUDE (rep)"), ("Institution", "institutions", ""), ("Keyword", "keywords", "")
+        )
     }  # fmt: skip
     frame.sql(f"CREATE OR REPLACE TABLE cites AS SELECT * FROM new_cites EXCEPT SELECT * FROM {old['cites']}")
     frame.sql(
@@ -521,4 +544,4 @@ def links_delta(frame: MentionFrame, old_index: Path, new: CorpusLinks) -> Links
         f"SELECT * EXCLUDE (rep) FROM new_stubs EXCEPT SELECT * EXCLUDE (rep) FROM {old['stubs']}))"
     )
     frame.drop(*(f"new_{name}" for name in LINK_TABLES))
-    return LinksDelta(institutions=institutions, replaced=replaced, added=added, removed=removed)
+    return LinksDelta(institutions=institutions, keywords=keywords, replaced=replaced, added=added, removed=removed)

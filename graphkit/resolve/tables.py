@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 import pyarrow as pa
 
 from graphkit.resolve.base import MergeDecision
-from graphkit.resolve.graph import Author, Category, Coauthorship, Institution, KnowledgeGraph, Paper
+from graphkit.resolve.graph import Author, Category, Coauthorship, Institution, Keyword, KnowledgeGraph, Paper
 
 __all__ = ["NODE_SCHEMAS", "REL_SCHEMAS", "GraphTables", "LazyTable"]
 
@@ -43,6 +43,7 @@ NODE_SCHEMAS: dict[str, pa.Schema] = {
     ),
     "Institution": pa.schema([("id", _S), ("name", _S), ("ror", _S), ("country", _S), ("aliases", _L)]),
     "Category": pa.schema([("code", _S), ("name", _S), ("archive", _S), ("group_name", _S)]),
+    "Keyword": pa.schema([("id", _S), ("name", _S), ("aliases", _L)]),
 }
 # fmt: on
 """Columns of each node table (the key first)."""
@@ -54,10 +55,13 @@ REL_SCHEMAS: dict[str, pa.Schema] = {
     "AFFILIATED_WITH": pa.schema([("src", _S), ("dst", _S), ("year", _I)]),
     "FROM_INSTITUTION": pa.schema([("src", _S), ("dst", _S)]),
     "COAUTHORED_WITH": pa.schema([("src", _S), ("dst", _S), ("papers", _I), ("first_year", _I), ("last_year", _I)]),
+    "HAS_KEYWORD": pa.schema([("src", _S), ("dst", _S), ("kind", _S)]),
 }
 """Columns of each relationship table a build writes (``src`` and ``dst`` are endpoint keys)."""
 
-_NODE_CLASSES: dict[str, type] = {"Paper": Paper, "Author": Author, "Institution": Institution, "Category": Category}
+_NODE_CLASSES: dict[str, type] = {
+    "Paper": Paper, "Author": Author, "Institution": Institution, "Category": Category, "Keyword": Keyword,
+}  # fmt: skip
 
 
 LazyTable: TypeAlias = pa.Table | Callable[[], Iterator[pa.RecordBatch]]
@@ -139,7 +143,7 @@ class GraphTables:
         nodes = {}
         sources: dict[str, dict[str, Any]] = {
             "Paper": graph.papers, "Author": graph.authors, "Institution": graph.institutions,
-            "Category": graph.categories,
+            "Category": graph.categories, "Keyword": graph.keywords,
         }  # fmt: skip
         for label, schema in NODE_SCHEMAS.items():
             attributes = ["group" if name == "group_name" else name for name in schema.names]
@@ -157,6 +161,7 @@ class GraphTables:
             "AFFILIATED_WITH": sorted(graph.affiliated_with, key=lambda t: (t[0], t[1], t[2] or 0)),
             "FROM_INSTITUTION": sorted(graph.from_institution),
             "COAUTHORED_WITH": [(a, b, c.papers, c.first_year, c.last_year) for (a, b), c in pairs.items()],
+            "HAS_KEYWORD": sorted(graph.has_keyword),
         }
         return cls(
             nodes=nodes,
@@ -168,7 +173,9 @@ class GraphTables:
     def to_graph(self) -> KnowledgeGraph:
         """The in-memory graph of these tables."""
         graph = KnowledgeGraph(decisions=list(self.decisions), hyper_authored=self.hyper_authored)
-        for label, target in (("Paper", graph.papers), ("Author", graph.authors), ("Institution", graph.institutions)):
+        labelled = (("Paper", graph.papers), ("Author", graph.authors), ("Institution", graph.institutions),
+                    ("Keyword", graph.keywords))  # fmt: skip
+        for label, target in labelled:
             node_class = _NODE_CLASSES[label]
             names = [f.name for f in fields(node_class)]
             for row in self.table(label).to_pylist():
@@ -185,6 +192,7 @@ class GraphTables:
             (r["src"], r["dst"]): Coauthorship(r["papers"], r["first_year"], r["last_year"])
             for r in self.table("COAUTHORED_WITH").to_pylist()
         }
+        graph.has_keyword = {(r["src"], r["dst"], r["kind"]) for r in self.table("HAS_KEYWORD").to_pylist()}
         return graph
 
 

@@ -11,9 +11,9 @@ with the store's rows for the nodes it replaces, in DuckDB, and only the differe
 * edges at a replaced node that the delta does not hold: deleted; held with other properties: updated;
   edges only the delta holds: created. Statements, not ``COPY``: a COPY into a relationship table costs time in
   proportion to what the table already holds (20k coauthor pairs into 2.4M took 42 s);
-* citations and affiliations, matched over the whole corpus (:mod:`graphkit.resolve.links`), come as the rows
-  to delete (``delta.removed``) and to create; stub papers and institutions as node rows, with the stored
-  nodes they replace in ``replaced``.
+* citations, affiliations and keywords, matched over the whole corpus (:mod:`graphkit.resolve.links`), come as
+  the rows to delete (``delta.removed``) and to create; stub papers, institutions and keywords as node rows, with
+  the stored nodes they replace in ``replaced``.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ __all__ = ["DeltaStore", "write_delta"]
 
 _DIFFED_RELS = ("AUTHORED", "COAUTHORED_WITH", "IN_CATEGORY")
 """The relationships diffed against the store's edges at the replaced nodes."""
-_LINK_RELS = ("CITES", "AFFILIATED_WITH", "FROM_INSTITUTION")
+_LINK_RELS = ("CITES", "AFFILIATED_WITH", "FROM_INSTITUTION", "HAS_KEYWORD")
 """The relationships matched over the whole corpus: the delta names the rows to create and to delete."""
-_LABELS = ("Paper", "Author", "Institution")
+_LABELS = ("Paper", "Author", "Institution", "Keyword")
 
 
 class DeltaStore(Protocol):

@@ -62,7 +62,7 @@ MIN_BUFFER_POOL_MIB = 1024
 MAX_DEFAULT_BUFFER_POOL_MIB = 16 * 1024
 
 
-_DELETABLE = frozenset({"Paper", "Author", "Institution"})
+_DELETABLE = frozenset({"Paper", "Author", "Institution", "Keyword"})
 """Labels an incremental build replaces node by node."""
 
 
@@ -318,7 +318,7 @@ class EmbeddedStore:
         delta's (the whole new list); categories no paper is in any more go; and every analysis result is
         cleared, as a full build leaves none (``analyze`` again).
         """
-        # Stub papers and institutions the delta changes replace their stored rows too.
+        # Stub papers, institutions and keywords the delta changes replace their stored rows too.
         deleted = {
             label: sorted(set(deleted.get(label, [])) | set(delta.replaced.get(label, [])))
             for label in set(deleted) | set(delta.replaced)

@@ -45,12 +45,13 @@ DEFAULT_BATCH_SIZE = 10_000
 Row = dict[str, Any]
 
 # Relationship properties that identify one relationship among several between the same two nodes.
-_REL_IDENTITY = {"AFFILIATED_WITH": ("year",)}
+_REL_IDENTITY = {"AFFILIATED_WITH": ("year",), "HAS_KEYWORD": ("kind",)}
 # Lookup indexes beyond the keys (which the uniqueness constraints index): what queries filter on.
 _LOOKUP_INDEXES = {
     "Paper": ("doi", "arxiv_id", "openalex_id", "year"),
     "Author": ("name", "orcid", "openalex_id", "pagerank", "community"),
     "Institution": ("ror", "name"),
+    "Keyword": ("name",),
 }
 _FULLTEXT_INDEXES = {"author_names": ("Author", "name"), "paper_titles": ("Paper", "title")}
 

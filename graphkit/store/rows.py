@@ -47,6 +47,7 @@ def node_rows(graph: KnowledgeGraph, label: str) -> Iterator[Row]:
         "Author": graph.authors,
         "Institution": graph.institutions,
         "Category": graph.categories,
+        "Keyword": graph.keywords,
     }
     # Snapshot labels hold what `analyze --as-of` writes into a store; an in-memory graph has none.
     source = sources.get(label, {})
@@ -93,6 +94,9 @@ def rel_rows(graph: KnowledgeGraph, type_: str) -> Iterator[Row]:
         pairs = graph.cocited_with if type_ == "COCITED_WITH" else graph.coupled_with
         for (a, b), weight in sorted(pairs.items()):
             yield {"src": a, "dst": b, "weight": weight}
+    elif type_ == "HAS_KEYWORD":
+        for paper, keyword, kind in sorted(graph.has_keyword):
+            yield {"src": paper, "dst": keyword, "kind": kind}
     elif type_ in {"AUTHOR_SNAPSHOT", "PAPER_SNAPSHOT"}:
         return  # only `analyze --as-of` writes snapshots, into a store
     else:

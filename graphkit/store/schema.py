@@ -164,6 +164,7 @@ SCHEMA = Schema(
                 "name:STRING archive:STRING group_name:STRING burst_start:INT64 burst_end:INT64 burst_strength:DOUBLE"
             ),
         ),
+        NodeType("Keyword", "id", _props("name:STRING aliases:STRING[]")),
         # Written by `graphkit analyze --as-of`: one Snapshot per day asked, and each author's and paper's metrics as
         # they stood that day (id "<author or paper id>@<day>"), linked from the author or paper.
         NodeType(
@@ -198,6 +199,8 @@ SCHEMA = Schema(
         RelType("AFFILIATED_WITH", "Author", "Institution", _props("year:INT64")),
         RelType("FROM_INSTITUTION", "Paper", "Institution"),
         RelType("COAUTHORED_WITH", "Author", "Author", _props("papers:INT64 first_year:INT64 last_year:INT64")),
+        # kind: "author" (the authors' keywords), "indexed" (an index's terms: Keywords Plus, MeSH), "topic".
+        RelType("HAS_KEYWORD", "Paper", "Keyword", _props("kind:STRING")),
         # Written by `graphkit analyze`: each paper's top-k co-cited and bibliographically coupled papers.
         RelType("COCITED_WITH", "Paper", "Paper", _props("weight:INT64")),
         RelType("COUPLED_WITH", "Paper", "Paper", _props("weight:INT64")),

@@ -1,0 +1,191 @@
+"""Keyword co-occurrence and the thematic map (strategic diagram) of a store's keywords.
+
+**Co-occurrence.** Two keywords co-occur as often as papers carry both (``HAS_KEYWORD`` edges of the chosen kind:
+the authors' keywords, an index's terms, topics, or all). With ``A`` the paper-by-keyword incidence matrix the
+counts are the off-diagonal entries of ``AᵀA``; the diagonal holds each keyword's occurrences (its papers). Like
+bibliometrix and VOSviewer, the network keeps the ``top`` most frequent keywords (ties by name) that occur on at
+least ``min_papers`` papers.
+
+**Thematic map** (Callon, Courtial & Laville 1991, doi:10.1007/BF02019280; Cobo et al. 2011,
+doi:10.1016/j.joi.2010.10.002; bibliometrix's ``thematicMap``). Links are normalised by the equivalence index
+``e_ij = c_ij² / (c_i · c_j)``; themes are the Louvain communities of that network (seeded, so a run is
+repeatable). Each theme gets
+
+* **centrality** (relevance, Callon's): ``10 · Σ e_kh`` over the links from its keywords to other themes';
+* **density** (development): ``100 · Σ e_ij`` over the links inside it, divided by its number of keywords;
+
+and a quadrant by the medians: *motor* themes (central and dense), *basic* (central, not dense), *niche* (dense,
+not central), *emerging or declining* (neither). A theme is named by its most frequent keyword.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+from graphkit.core.errors import GraphkitError
+from graphkit.store.base import Runner
+
+__all__ = ["KEYWORD_KINDS", "KeywordNetwork", "Theme", "keyword_network", "thematic_map"]
+
+KEYWORD_KINDS = ("author", "indexed", "topic")
+"""The ``kind`` of a ``HAS_KEYWORD`` edge (see :mod:`graphkit.resolve.keywords`)."""
+
+QUADRANTS = ("motor themes", "basic themes", "niche themes", "emerging or declining themes")
+
+
+@dataclass
+class KeywordNetwork:
+    """The kept keywords (by id, with name and occurrences) and their co-occurrence pairs (indexes into them)."""
+
+    ids: list[str]
+    names: list[str]
+    occurrences: np.ndarray
+    first: np.ndarray
+    second: np.ndarray
+    weight: np.ndarray
+    papers: int = 0
+
+    def graph(self) -> nx.Graph:
+        """The co-occurrence network: nodes are keyword ids (``name``, ``papers``), edges weighted by papers."""
+        graph = nx.Graph()
+        for key, name, count in zip(self.ids, self.names, self.occurrences.tolist(), strict=True):
+            graph.add_node(key, name=name, papers=int(count))
+        for a, b, w in zip(self.first.tolist(), self.second.tolist(), self.weight.tolist(), strict=True):
+            graph.add_edge(self.ids[a], self.ids[b], weight=int(w))
+        return graph
+
+
+@dataclass
+class Theme:
+    """One cluster of keywords on the thematic map."""
+
+    number: int
+    name: str
+    keywords: list[str]
+    occurrences: int
+    centrality: float
+    density: float
+    quadrant: str = ""
+    ids: list[str] = field(default_factory=list)
+
+
+def keyword_network(runner: Runner, *, kind: str = "", top: int = 250, min_papers: int = 2) -> KeywordNetwork:
+    """The co-occurrence network of a store's keywords (``kind``: one of :data:`KEYWORD_KINDS`, or ``""`` for all).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, os
+    >>> from graphkit.store.build import build
+    >>> from graphkit.store.embedded import EmbeddedStore
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
+    >>> shared = pathlib.Path(os.environ.get("GRAPHKIT_SHARED", "../shared"))
+    >>> _ = build([shared / "data/wos-scopus-medline/testFile.isi"], db)  # doctest: +SKIP
+    >>> with EmbeddedStore(db, read_only=True) as store:  # doctest: +SKIP
+    ...     net = keyword_network(store, kind="indexed", min_papers=2)
+    >>> net.names[:2]  # doctest: +SKIP
+    ['SCATTERING', 'LIGHT']
+    """
+    if kind and kind not in KEYWORD_KINDS:
+        raise GraphkitError(f"unknown keyword kind {kind!r}; choose one of {', '.join(KEYWORD_KINDS)} (or all)")
+    rows = runner.execute(
+        "MATCH (p:Paper)-[h:HAS_KEYWORD]->(k:Keyword) WHERE $kind = '' OR h.kind = $kind "
+        "RETURN DISTINCT p.id AS paper, k.id AS keyword, k.name AS name",
+        {"kind": kind},
+    )
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return KeywordNetwork([], [], empty, empty, empty, empty)
+    papers = {paper: i for i, paper in enumerate(dict.fromkeys(r["paper"] for r in rows))}
+    keywords = sorted({(r["keyword"], r["name"]) for r in rows})
+    column = {key: i for i, (key, _) in enumerate(keywords)}
+    incidence = sparse.csr_array(
+        (
+            np.ones(len(rows), dtype=np.int64),
+            (np.array([papers[r["paper"]] for r in rows]), np.array([column[r["keyword"]] for r in rows])),
+        ),
+        shape=(len(papers), len(keywords)),
+    )
+    occurrences = np.asarray(incidence.sum(axis=0)).ravel()
+    kept = np.array(
+        sorted(
+            (i for i in range(len(keywords)) if occurrences[i] >= min_papers),
+            key=lambda i: (-occurrences[i], keywords[i][1].casefold(), keywords[i][0]),
+        )[:top],
+        dtype=np.int64,
+    )
+    if not len(kept):
+        empty = np.zeros(0, dtype=np.int64)
+        return KeywordNetwork([], [], empty, empty, empty, empty, len(papers))
+    sub = incidence[:, kept]
+    together = sparse.triu(sub.T @ sub, k=1).tocoo()
+    return KeywordNetwork(
+        ids=[keywords[i][0] for i in kept],
+        names=[keywords[i][1] for i in kept],
+        occurrences=occurrences[kept],
+        first=together.row.astype(np.int64),
+        second=together.col.astype(np.int64),
+        weight=together.data.astype(np.int64),
+        papers=len(papers),
+    )
+
+
+def thematic_map(network: KeywordNetwork, *, seed: int = 0, resolution: float = 1.0) -> tuple[list[Theme], list[int]]:
+    """Themes of a keyword network with their centrality, density and quadrant; and each keyword's theme number.
+
+    Themes are numbered by occurrences (largest first); see the module notes for the measures.
+
+    Examples
+    --------
+    >>> net = KeywordNetwork(["a", "b", "c", "d"], ["A", "B", "C", "D"], np.array([3, 3, 2, 2]),
+    ...                      np.array([0, 2, 0]), np.array([1, 3, 2]), np.array([3, 2, 1]))
+    >>> themes, of = thematic_map(net)
+    >>> [(t.name, t.keywords, round(t.centrality, 2), round(t.density, 1)) for t in themes], of
+    ([('A', ['A', 'B'], 1.67, 50.0), ('C', ['C', 'D'], 1.67, 50.0)], [0, 0, 1, 1])
+    """
+    count = len(network.ids)
+    if count == 0:
+        return [], []
+    occurrences = network.occurrences.astype(float)
+    equivalence = network.weight.astype(float) ** 2 / (occurrences[network.first] * occurrences[network.second])
+    graph = nx.Graph()
+    graph.add_nodes_from(range(count))
+    for a, b, e in zip(network.first.tolist(), network.second.tolist(), equivalence.tolist(), strict=True):
+        graph.add_edge(a, b, weight=e)
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed, resolution=resolution)
+    ranked = sorted(communities, key=lambda c: (-occurrences[sorted(c)].sum(), min(c)))
+    theme_of = [0] * count
+    for number, members in enumerate(ranked):
+        for member in members:
+            theme_of[member] = number
+    inside = np.zeros(len(ranked))
+    outside = np.zeros(len(ranked))
+    for a, b, e in zip(network.first.tolist(), network.second.tolist(), equivalence.tolist(), strict=True):
+        if theme_of[a] == theme_of[b]:
+            inside[theme_of[a]] += e
+        else:
+            outside[theme_of[a]] += e
+            outside[theme_of[b]] += e
+    themes = []
+    for number, members in enumerate(ranked):
+        listed = sorted(members, key=lambda i: (-occurrences[i], network.names[i].casefold()))
+        themes.append(
+            Theme(
+                number=number,
+                name=network.names[listed[0]],
+                keywords=[network.names[i] for i in listed],
+                occurrences=int(occurrences[listed].sum()),
+                centrality=float(10 * outside[number]),
+                density=float(100 * inside[number] / len(listed)),
+                ids=[network.ids[i] for i in listed],
+            )
+        )
+    central = float(np.median([t.centrality for t in themes]))
+    dense = float(np.median([t.density for t in themes]))
+    for theme in themes:
+        high_c, high_d = theme.centrality >= central, theme.density >= dense
+        theme.quadrant = QUADRANTS[0 if high_c and high_d else 1 if high_c else 2 if high_d else 3]
+    return themes, theme_of
