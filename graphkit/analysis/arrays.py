@@ -138,7 +138,8 @@ def _dense_rows(table: pa.Table, what: str) -> None:
 class GraphArrays:
     """Authors, papers and the edges between them as arrays (see the module notes).
 
-    ``paper_day`` is days since 1970 (:data:`UNDATED` for none), ``paper_year`` the year (0 for none);
+    ``paper_day`` is days since 1970 (:data:`UNDATED` for none), ``paper_year`` the year (0 for none, and for a
+    stub paper: a work only cited, whose year a reference string gives);
     ``authored_*``, ``cites_*`` and ``pair_*`` are row numbers into ``author_ids`` / ``paper_ids``;
     ``in_category_*`` pairs paper rows with rows of ``category_codes``.
     """
@@ -254,7 +255,9 @@ class GraphArrays:
         author_index = {author_id: row for row, author_id in enumerate(graph.authors)}
         paper_index = {paper_id: row for row, paper_id in enumerate(graph.papers)}
         days = [day_number(p.date) if p.date is not None else UNDATED for p in graph.papers.values()]
-        years = [p.year or 0 for p in graph.papers.values()]
+        # A stub paper (no title, no source: a work only cited) counts in no year: its year is only what a
+        # reference string says, and a year's papers are those the corpus holds.
+        years = [(p.year or 0) if p.title is not None or p.sources else 0 for p in graph.papers.values()]
 
         def rows(index: dict[str, int], keys: list[str]) -> np.ndarray:
             return np.fromiter((index[k] for k in keys), np.int64, count=len(keys))
@@ -295,7 +298,8 @@ class GraphArrays:
         """
         authors = store.arrow("MATCH (a:Author) RETURN offset(id(a)) AS row, a.id AS id ORDER BY row")
         papers = store.arrow(
-            "MATCH (p:Paper) RETURN offset(id(p)) AS row, p.id AS id, p.date AS date, p.year AS year ORDER BY row"
+            "MATCH (p:Paper) RETURN offset(id(p)) AS row, p.id AS id, p.date AS date, "
+            "CASE WHEN p.title IS NULL AND size(p.sources) = 0 THEN NULL ELSE p.year END AS year ORDER BY row"
         )
         _dense_rows(authors, "author")
         _dense_rows(papers, "paper")

@@ -223,7 +223,11 @@ def year_span(runner: Runner) -> tuple[int, int]:
     GraphkitError
         If no paper has a year.
     """
-    row = runner.execute("MATCH (p:Paper) WHERE p.year IS NOT NULL RETURN min(p.year) AS first, max(p.year) AS last")
+    # Papers some source describes: a stub paper's year is only what a reference string says of a cited work.
+    row = runner.execute(
+        "MATCH (p:Paper) WHERE p.year IS NOT NULL AND size(p.sources) > 0 RETURN min(p.year) AS first, "
+        "max(p.year) AS last"
+    )
     if not row or row[0]["first"] is None:
         raise GraphkitError("no paper in the store has a year")
     return int(row[0]["first"]), int(row[0]["last"])

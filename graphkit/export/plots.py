@@ -43,8 +43,11 @@ def degree_distribution(runner: Runner) -> dict[int, int]:
 
 
 def papers_per_year(runner: Runner) -> dict[int, int]:
-    """Number of papers with each year (undated papers left out)."""
-    rows = runner.execute("MATCH (p:Paper) WHERE p.year IS NOT NULL RETURN p.year AS year, count(*) AS papers")
+    """Number of papers with each year (undated papers left out, and stub papers: the works only cited, whose
+    year a reference string gives)."""
+    rows = runner.execute(
+        "MATCH (p:Paper) WHERE p.year IS NOT NULL AND size(p.sources) > 0 RETURN p.year AS year, count(*) AS papers"
+    )
     return dict(sorted((row["year"], row["papers"]) for row in rows))
 
 

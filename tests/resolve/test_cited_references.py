@@ -4,15 +4,21 @@ author, year, source, volume and page; the rest as stub papers, one per cited wo
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pyarrow.compute as pc
 import pytest
 
+from graphkit.analysis.arrays import GraphArrays
 from graphkit.analysis.similarity import top_k_pairs
+from graphkit.analysis.trends import year_span
 from graphkit.core.citekeys import match_key, sources_agree, stub_key
 from graphkit.core.models import PaperRecord
+from graphkit.export.plots import papers_per_year
 from graphkit.extract import extract
+from graphkit.query.library import run_query
 from graphkit.store.build import BuildResult, build
 from graphkit.store.embedded import EmbeddedStore
 
@@ -55,13 +61,16 @@ def _pair_codes(groups: list[list[int]], size: int) -> np.ndarray:
     return np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
 
 
-def _direct_cocitation(papers: list[PaperRecord]) -> tuple[dict[int, int], dict[str, int], int]:
+def _direct_cocitation(
+    papers: list[PaperRecord],
+) -> tuple[dict[int, int], dict[str, int], int, dict[int, int]]:
     """Co-citation counted straight from the records and their CR lines, with the rules the README states: a
     reference is the record with its DOI, else the record it describes (first author, year, volume, page, and a
     source that agrees), else a cited work shared with every reference that has its DOI or its stub key.
 
     Returns the count of each co-cited pair (as a pair code of work numbers), the work number of each stored
-    node's name (``wos:UT`` for records, ``doi:…`` and ``cited:…`` for stubs), and how many works there are."""
+    node's name (``wos:UT`` for records, ``doi:…`` and ``cited:…`` for stubs), how many works there are, and
+    how many records cite each work."""
     parent: dict[str, str] = {}
 
     def find(token: str) -> str:
@@ -112,10 +121,11 @@ def _direct_cocitation(papers: list[PaperRecord]) -> tuple[dict[int, int], dict[
         citing = works[find(f"rec:{number}")]
         groups.append([w for w in (works[find(t)] for t in tokens) if w != citing])
     codes, counts = np.unique(_pair_codes(groups, len(works)), return_counts=True)
+    cited_by = Counter(work for group in groups for work in set(group))
     names = {f"wos:{paper.ids.wos}": works[find(f"rec:{number}")] for number, paper in enumerate(papers)}
     names |= {f"doi:{token[4:]}": works[find(token)] for token in parent if token.startswith("doi:")}
     names |= {f"cited:{token[4:]}": works[find(token)] for token in parent if token.startswith("key:")}
-    return dict(zip(codes.tolist(), counts.tolist(), strict=True)), names, len(works)
+    return dict(zip(codes.tolist(), counts.tolist(), strict=True)), names, len(works), dict(cited_by)
 
 
 def test_cocitation_on_web_of_science_equals_direct_computation(
@@ -124,7 +134,7 @@ def test_cocitation_on_web_of_science_equals_direct_computation(
     """graphkit's co-citation (``top_k_pairs``, every partner kept) over the stored CITES edges of ManyAuthors.isi
     equals the count of records citing both of each pair of works, computed from the CR lines themselves."""
     db, _ = many_authors
-    expected, names, size = _direct_cocitation(extract(exports / "ManyAuthors.isi").papers)
+    expected, names, size, _ = _direct_cocitation(extract(exports / "ManyAuthors.isi").papers)
     with EmbeddedStore(db, read_only=True) as store:
         rows = store.arrow("MATCH (a:Paper)-[:CITES]->(b:Paper) RETURN a.id AS a, b.id AS b").to_pylist()
         wos = {r["id"]: r["wos"] for r in store.execute("MATCH (p:Paper) RETURN p.id AS id, p.wos_id AS wos")}
@@ -141,6 +151,36 @@ def test_cocitation_on_web_of_science_equals_direct_computation(
     stored = dict(zip(stored_codes.tolist(), weight[keep].tolist(), strict=True))
     assert len(expected) > 4_000_000
     assert stored == expected
+
+
+def test_most_cited_works_and_the_years_of_stub_papers(exports: Path, many_authors: tuple[Path, BuildResult]) -> None:
+    """The most cited works (stub papers included) count what the CR lines cite; a stub paper keeps the year,
+    source, volume and page its references give, but counts in no year's papers (plots, bursts)."""
+    db, _ = many_authors
+    papers = extract(exports / "ManyAuthors.isi").papers
+    _, names, _, citing = _direct_cocitation(papers)
+    with EmbeddedStore(db, read_only=True) as store:
+        top = run_query(store, "most_cited_works", {"limit": 25}, names=False)
+        wos = {r["id"]: r["wos"] for r in store.execute("MATCH (p:Paper) RETURN p.id AS id, p.wos_id AS wos")}
+        stub = store.execute(
+            "MATCH (p:Paper) WHERE p.id = $id RETURN p.year AS year, p.venue AS venue, p.volume AS volume, "
+            "p.pages AS pages, p.title AS title, size(p.sources) AS sources",
+            {"id": "cited:cox|1997|INT J RADIAT ONCOL|37|1035"},
+        )
+        per_year = papers_per_year(store)
+        first, last = year_span(store)
+        arrays = GraphArrays.from_store(store)
+    assert [row["citations"] for row in top] == sorted(citing.values(), reverse=True)[:25]
+    for row in top:
+        work = names[f"wos:{wos[row['id']]}"] if wos.get(row["id"]) else names[row["id"]]
+        assert citing[work] == row["citations"]
+    assert top[0]["id"] == "cited:cox|1997|INT J RADIAT ONCOL|37|1035" and top[0]["citations"] == 57
+    assert stub == [{"year": 1997, "venue": "INT J RADIAT ONCOL", "volume": "37", "pages": "1035", "title": None,
+                     "sources": 0}]  # fmt: skip
+    years = [p.date.year for p in papers if p.date]
+    assert sum(per_year.values()) == len(years) == 500 and (first, last) == (min(years), max(years))
+    stubs = pc.equal(pc.utf8_slice_codeunits(arrays.paper_ids, 0, 7), "cited:c")
+    assert int(np.count_nonzero(arrays.paper_year[np.asarray(stubs)] > 0)) == 0
 
 
 def test_records_of_one_paper_merge_by_doi_across_sources(shared_data: Path, exports: Path, tmp_path: Path) -> None:
