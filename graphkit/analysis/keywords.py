@@ -26,7 +26,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graphkit.analysis.thesaurus import Thesaurus
 from graphkit.core.errors import GraphkitError
+from graphkit.resolve.keywords import keyword_id
 from graphkit.store.base import Runner
 
 __all__ = ["KEYWORD_KINDS", "KeywordNetwork", "Theme", "keyword_network", "thematic_map"]
@@ -73,8 +75,13 @@ class Theme:
     ids: list[str] = field(default_factory=list)
 
 
-def keyword_network(runner: Runner, *, kind: str = "", top: int = 250, min_papers: int = 2) -> KeywordNetwork:
+def keyword_network(
+    runner: Runner, *, kind: str = "", top: int = 250, min_papers: int = 2, thesaurus: Thesaurus | None = None
+) -> KeywordNetwork:
     """The co-occurrence network of a store's keywords (``kind``: one of :data:`KEYWORD_KINDS`, or ``""`` for all).
+
+    A ``thesaurus`` (:mod:`graphkit.analysis.thesaurus`) merges keywords into the one it names (under the name
+    it gives) and leaves out those it maps to nothing, before anything is counted.
 
     Examples
     --------
@@ -96,16 +103,21 @@ def keyword_network(runner: Runner, *, kind: str = "", top: int = 250, min_paper
         "RETURN DISTINCT p.id AS paper, k.id AS keyword, k.name AS name",
         {"kind": kind},
     )
-    if not rows:
+    names = {row["keyword"]: row["name"] for row in rows}
+    pairs = {(row["paper"], row["keyword"]) for row in rows}
+    if thesaurus is not None:
+        pairs, names = _apply(thesaurus, pairs, names)
+    if not pairs:
         empty = np.zeros(0, dtype=np.int64)
         return KeywordNetwork([], [], empty, empty, empty, empty)
-    papers = {paper: i for i, paper in enumerate(dict.fromkeys(r["paper"] for r in rows))}
-    keywords = sorted({(r["keyword"], r["name"]) for r in rows})
+    ordered = sorted(pairs)
+    papers = {paper: i for i, paper in enumerate(dict.fromkeys(paper for paper, _ in ordered))}
+    keywords = sorted((key, names[key]) for key in {key for _, key in ordered})
     column = {key: i for i, (key, _) in enumerate(keywords)}
     incidence = sparse.csr_array(
         (
-            np.ones(len(rows), dtype=np.int64),
-            (np.array([papers[r["paper"]] for r in rows]), np.array([column[r["keyword"]] for r in rows])),
+            np.ones(len(ordered), dtype=np.int64),
+            (np.array([papers[p] for p, _ in ordered]), np.array([column[k] for _, k in ordered])),
         ),
         shape=(len(papers), len(keywords)),
     )
@@ -131,6 +143,26 @@ def keyword_network(runner: Runner, *, kind: str = "", top: int = 250, min_paper
         weight=together.data.astype(np.int64),
         papers=len(papers),
     )
+
+
+def _apply(
+    thesaurus: Thesaurus, pairs: set[tuple[str, str]], names: dict[str, str]
+) -> tuple[set[tuple[str, str]], dict[str, str]]:
+    """Paper-keyword pairs and keyword names with the thesaurus's merges and removals made."""
+    renamed: set[tuple[str, str]] = set()
+    named = dict(names)
+    for paper, key in pairs:
+        outcome = thesaurus.apply(key.removeprefix("kw:"))
+        if outcome is None:
+            continue
+        if outcome is False:
+            renamed.add((paper, key))
+        else:
+            assert isinstance(outcome, tuple)
+            target = keyword_id(outcome[0])
+            named[target] = outcome[1]
+            renamed.add((paper, target))
+    return renamed, named
 
 
 def thematic_map(network: KeywordNetwork, *, seed: int = 0, resolution: float = 1.0) -> tuple[list[Theme], list[int]]:

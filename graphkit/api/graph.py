@@ -14,8 +14,10 @@ from typing import Any, Literal, Protocol
 
 import networkx as nx
 
+from graphkit.analysis.keywords import Theme, keyword_network, thematic_map
 from graphkit.analysis.recommend import Recommendation, recommend
 from graphkit.analysis.stored import stored_graph
+from graphkit.analysis.thesaurus import read_thesaurus
 from graphkit.analysis.trends import Timeline, author_timeline
 from graphkit.core.errors import GraphkitError
 from graphkit.core.settings import Settings
@@ -27,7 +29,7 @@ from graphkit.store.schema import AUTHOR_METRICS, PAPER_METRICS
 
 __all__ = ["Graph", "MetricsMissingError", "metrics_statement", "open_graph"]
 
-NetworkKind = Literal["coauthor", "citation", "authorship"]
+NetworkKind = Literal["coauthor", "citation", "authorship", "keyword"]
 
 
 class OpenStore(Runner, Protocol):
@@ -164,6 +166,29 @@ class Graph:
         """People ``name`` has not written with, ranked by resource allocation over the coauthor graph."""
         return recommend(stored_graph(self.runner).coauthor_graph(), self.author(name).id, k=k)
 
+    def themes(
+        self, *, kind: str = "", top: int = 250, min_papers: int = 2, seed: int = 0,
+        thesaurus: str | Path | None = None,
+    ) -> list[Theme]:  # fmt: skip
+        """The themes of the keyword co-occurrence network, largest first, with centrality, density and quadrant
+        (``graphkit keywords``; ``kind``: ``author``, ``indexed``, ``topic`` or ``""`` for all; ``thesaurus``: a
+        VOSviewer thesaurus file).
+
+        Examples
+        --------
+        >>> import os, tempfile, pathlib, graphkit
+        >>> from graphkit.store.build import build
+        >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
+        >>> shared = pathlib.Path(os.environ.get("GRAPHKIT_SHARED", "../shared"))
+        >>> _ = build([shared / "data/wos-scopus-medline/medline_test.medline"], db)  # doctest: +SKIP
+        >>> with graphkit.open(db) as g:  # doctest: +SKIP
+        ...     [(t.name, t.quadrant) for t in g.themes(kind="author")][:1]
+        [('ABC transporter', 'motor themes')]
+        """
+        merged = read_thesaurus(thesaurus) if thesaurus is not None else None
+        network = keyword_network(self.runner, kind=kind, top=top, min_papers=min_papers, thesaurus=merged)
+        return thematic_map(network, seed=seed)[0]
+
     # -- queries and graphs ---------------------------------------------------------------------
 
     def query(self, name_or_cypher: str, params: dict[str, Any] | None = None, **more: Any) -> list[dict[str, Any]]:
@@ -190,8 +215,9 @@ class Graph:
 
     def to_networkx(self, kind: NetworkKind = "coauthor", *, metrics: bool = True) -> nx.Graph:
         """The stored graph as NetworkX: the coauthor graph (authors, ``weight`` = shared papers), the citation
-        graph (papers, directed) or the bipartite authorship graph, with the metrics ``graphkit analyze`` wrote
-        as node attributes (``metrics=False``: names and titles only).
+        graph (papers, directed), the bipartite authorship graph, with the metrics ``graphkit analyze`` wrote
+        as node attributes (``metrics=False``: names and titles only), or the keyword co-occurrence graph (each
+        keyword's ``papers`` and theme, ``weight`` = papers with both; :meth:`themes`).
 
         Examples
         --------
@@ -204,6 +230,10 @@ class Graph:
         >>> G.number_of_nodes(), G.number_of_edges()
         (113, 186)
         """
+        if kind == "keyword":
+            from graphkit.export.networks import keyword_graph
+
+            return keyword_graph(self.runner)
         graph = stored_graph(self.runner)
         if kind == "coauthor":
             G: nx.Graph = graph.coauthor_graph()
@@ -212,7 +242,7 @@ class Graph:
         elif kind == "authorship":
             G = graph.authorship_graph()
         else:
-            raise GraphkitError(f"no {kind!r} network: choose coauthor, citation or authorship")
+            raise GraphkitError(f"no {kind!r} network: choose coauthor, citation, authorship or keyword")
         if metrics:
             labels = {"coauthor": ("Author",), "citation": ("Paper",), "authorship": ("Author", "Paper")}[kind]
             for label in labels:

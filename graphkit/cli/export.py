@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from graphkit.cli.app import (
     read_store,
     staging_options,
 )
+
+if TYPE_CHECKING:
+    from graphkit.analysis.thesaurus import Thesaurus
 
 __all__ = [
     "export_csv_command",
@@ -86,15 +90,22 @@ def export_rdf_command(db: Path | None, output: Path, rdf_format: str) -> None:
     click.echo(f"graphkit export rdf: {triples:,} triples ({rdf_format}) -> {output}", err=True)
 
 
+_thesaurus_option = click.option(
+    "--thesaurus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="For --network keyword: a VOSviewer thesaurus ('label<TAB>replace by') merging or leaving out keywords.",
+)  # fmt: skip
+
+
 @export_group.command(name="graphml")
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
 @click.option(
     "--network", "kind", type=click.Choice(["coauthor", "citation", "keyword"]), default="coauthor", show_default=True
 )
-def export_graphml_command(db: Path | None, output: Path, kind: str) -> None:
+@_thesaurus_option
+def export_graphml_command(db: Path | None, output: Path, kind: str, thesaurus: Path | None) -> None:
     """The coauthor, citation or keyword network as GraphML, analytics (or themes) as node attributes."""
-    _export_network(db, output, kind, "graphml")
+    _export_network(db, output, kind, "graphml", thesaurus)
 
 
 @export_group.command(name="gexf")
@@ -103,16 +114,28 @@ def export_graphml_command(db: Path | None, output: Path, kind: str) -> None:
 @click.option(
     "--network", "kind", type=click.Choice(["coauthor", "citation", "keyword"]), default="coauthor", show_default=True
 )
-def export_gexf_command(db: Path | None, output: Path, kind: str) -> None:
+@_thesaurus_option
+def export_gexf_command(db: Path | None, output: Path, kind: str, thesaurus: Path | None) -> None:
     """The coauthor, citation or keyword network as GEXF for Gephi, analytics (or themes) as node attributes."""
-    _export_network(db, output, kind, "gexf")
+    _export_network(db, output, kind, "gexf", thesaurus)
 
 
-def _export_network(db: Path | None, output: Path, kind: str, file_format: str) -> None:
+def _thesaurus_for(kind: str, thesaurus: Path | None) -> Thesaurus | None:
+    if thesaurus is None:
+        return None
+    if kind != "keyword":
+        raise click.UsageError("--thesaurus applies to the keyword network: add --network keyword")
+    from graphkit.analysis.thesaurus import read_thesaurus
+
+    return read_thesaurus(thesaurus)
+
+
+def _export_network(db: Path | None, output: Path, kind: str, file_format: str, thesaurus: Path | None) -> None:
     from graphkit.export.networks import write_network
 
+    merged = _thesaurus_for(kind, thesaurus)
     with read_store(db) as store:
-        graph = write_network(store, output, kind, file_format)
+        graph = write_network(store, output, kind, file_format, thesaurus=merged)
     click.echo(
         f"graphkit export {file_format}: {kind} network, {graph.number_of_nodes():,} nodes, "
         f"{graph.number_of_edges():,} edges -> {output}",
@@ -126,12 +149,14 @@ def _export_network(db: Path | None, output: Path, kind: str, file_format: str) 
 @click.option(
     "--network", "kind", type=click.Choice(["coauthor", "citation", "keyword"]), default="coauthor", show_default=True
 )
-def export_vosviewer_command(folder: Path, db: Path | None, kind: str) -> None:
+@_thesaurus_option
+def export_vosviewer_command(folder: Path, db: Path | None, kind: str, thesaurus: Path | None) -> None:
     """VOSviewer map and network files (open both in VOSviewer: Create map → Read data from VOSviewer files)."""
     from graphkit.export.networks import write_vosviewer
 
+    merged = _thesaurus_for(kind, thesaurus)
     with read_store(db) as store:
-        map_path, network_path = write_vosviewer(store, folder, kind)
+        map_path, network_path = write_vosviewer(store, folder, kind, thesaurus=merged)
     click.echo(f"graphkit export vosviewer: {map_path}, {network_path}", err=True)
 
 

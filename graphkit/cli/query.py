@@ -13,6 +13,7 @@ import click
 from graphkit.analysis.keywords import KEYWORD_KINDS, keyword_network, thematic_map
 from graphkit.analysis.recommend import METHODS, recommend
 from graphkit.analysis.stored import stored_graph
+from graphkit.analysis.thesaurus import read_thesaurus
 from graphkit.analysis.trends import BURST_SUBJECTS, author_timeline, top_bursts, year_span
 from graphkit.cli.app import (
     db_option,
@@ -147,17 +148,29 @@ def bursts_command(subjects: str, top: int, db: Path | None, output_format: str,
               help="Keep the keywords on most papers.")  # fmt: skip
 @click.option("--min-papers", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the Louvain clustering.")
+@click.option("--thesaurus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="VOSviewer thesaurus: 'label<TAB>replace by' lines merging or leaving out keywords.")  # fmt: skip
 @db_option
 @click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
 @click.option(
     "--map", "map_path", type=click.Path(dir_okay=False, path_type=Path), help="Draw the thematic map (.png/.svg)."
 )
 def keywords_command(
-    kind: str, top: int, min_papers: int, seed: int, db: Path | None, output_format: str, map_path: Path | None
+    kind: str,
+    top: int,
+    min_papers: int,
+    seed: int,
+    thesaurus: Path | None,
+    db: Path | None,
+    output_format: str,
+    map_path: Path | None,
 ) -> None:
     """Themes of the keyword co-occurrence network: centrality, density and quadrant (a thematic map)."""
+    merged = read_thesaurus(thesaurus) if thesaurus is not None else None
     with read_store(db) as store:
-        network = keyword_network(store, kind="" if kind == "any" else kind, top=top, min_papers=min_papers)
+        network = keyword_network(
+            store, kind="" if kind == "any" else kind, top=top, min_papers=min_papers, thesaurus=merged
+        )
     themes, _ = thematic_map(network, seed=seed)
     rows: list[dict[str, Any]] = [
         {"theme": t.number + 1, "name": t.name, "quadrant": t.quadrant, "centrality": round(t.centrality, 4),

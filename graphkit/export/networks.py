@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.analysis.keywords import keyword_network, thematic_map
+from graphkit.analysis.thesaurus import Thesaurus
 from graphkit.core.errors import GraphkitError
 from graphkit.export.gexf import write_gexf
 from graphkit.export.text import label_of, xml_text
@@ -56,7 +57,7 @@ def _attributes(row: dict[str, Any], key: str) -> dict[str, Any]:
     return attributes
 
 
-def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
+def network(runner: Runner, kind: str = "coauthor", *, thesaurus: Thesaurus | None = None) -> nx.Graph:
     """The coauthor graph (authors, weighted by shared papers) or the citation graph (papers, directed).
 
     Examples
@@ -74,7 +75,7 @@ def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
     if kind not in NETWORKS:
         raise GraphkitError(f"unknown network {kind!r}; choose one of {', '.join(NETWORKS)}")
     if kind == "keyword":
-        return keyword_graph(runner)
+        return keyword_graph(runner, thesaurus=thesaurus)
     nodes, rels = stored_rows(runner)
     label, rel_type = ("Author", "COAUTHORED_WITH") if kind == "coauthor" else ("Paper", "CITES")
     graph: nx.Graph = nx.Graph() if kind == "coauthor" else nx.DiGraph()
@@ -89,7 +90,15 @@ def network(runner: Runner, kind: str = "coauthor") -> nx.Graph:
     return graph
 
 
-def keyword_graph(runner: Runner, *, kind: str = "", top: int = 250, min_papers: int = 2, seed: int = 0) -> nx.Graph:
+def keyword_graph(
+    runner: Runner,
+    *,
+    kind: str = "",
+    top: int = 250,
+    min_papers: int = 2,
+    seed: int = 0,
+    thesaurus: Thesaurus | None = None,
+) -> nx.Graph:
     """The keyword co-occurrence network with each keyword's theme (``community``: its number, ``theme``: its name).
 
     Raises
@@ -97,7 +106,7 @@ def keyword_graph(runner: Runner, *, kind: str = "", top: int = 250, min_papers:
     GraphkitError
         If the store holds no keyword on ``min_papers`` papers.
     """
-    keywords = keyword_network(runner, kind=kind, top=top, min_papers=min_papers)
+    keywords = keyword_network(runner, kind=kind, top=top, min_papers=min_papers, thesaurus=thesaurus)
     if not keywords.ids:
         raise GraphkitError(
             f"no keyword is on {min_papers} or more papers in this store: build it from sources with keywords (Web "
@@ -111,14 +120,21 @@ def keyword_graph(runner: Runner, *, kind: str = "", top: int = 250, min_papers:
     return graph
 
 
-def write_network(runner: Runner, path: str | Path, kind: str = "coauthor", file_format: str = "graphml") -> nx.Graph:
+def write_network(
+    runner: Runner,
+    path: str | Path,
+    kind: str = "coauthor",
+    file_format: str = "graphml",
+    *,
+    thesaurus: Thesaurus | None = None,
+) -> nx.Graph:
     """Write the network as GraphML or GEXF 1.3 (Gephi's format); return it.
 
     Both carry a ``label`` (the person's name, the paper's title) that Gephi and yEd show, no empty values, and
     only characters XML 1.0 can hold (:func:`xml_text`); GEXF adds ``viz`` colours by community and sizes by
     papers (:mod:`graphkit.export.gexf`).
     """
-    graph = network(runner, kind)
+    graph = network(runner, kind, thesaurus=thesaurus)
     if file_format == "graphml":
         nx.write_graphml(xml_ready(graph), path)
     elif file_format == "gexf":
@@ -169,7 +185,9 @@ def graphml_id(key: str) -> str:
     return _NOT_NMTOKEN.sub(lambda m: "".join(f"_{byte:02X}" for byte in m[0].encode("utf-8")), key)
 
 
-def write_vosviewer(runner: Runner, folder: str | Path, kind: str = "coauthor") -> tuple[Path, Path]:
+def write_vosviewer(
+    runner: Runner, folder: str | Path, kind: str = "coauthor", *, thesaurus: Thesaurus | None = None
+) -> tuple[Path, Path]:
     """VOSviewer map and network files, as its manual describes them; return their paths.
 
     The map file (tab-separated) has ``id`` (1-based integers), ``label``, ``weight<Documents>`` (papers; for
@@ -180,7 +198,7 @@ def write_vosviewer(runner: Runner, folder: str | Path, kind: str = "coauthor") 
     hold a comma or a quote (quotes doubled). The network file lists ``id1 id2 strength``
     (shared papers; 1 per citation).
     """
-    graph = network(runner, kind)
+    graph = network(runner, kind, thesaurus=thesaurus)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     numbers = {node: number for number, node in enumerate(sorted(graph), start=1)}

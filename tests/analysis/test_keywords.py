@@ -12,8 +12,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import graphkit
 from graphkit.analysis.keywords import keyword_network, thematic_map
+from graphkit.analysis.thesaurus import read_thesaurus
 from graphkit.cli.app import main
+from graphkit.core.errors import InputFileError
 from graphkit.export.networks import keyword_graph, write_network, write_vosviewer
 from graphkit.extract import extract
 from graphkit.resolve.keywords import keyword_key
@@ -159,3 +162,48 @@ def test_incremental_build_keeps_the_keywords_of_a_full_build(
     for name in ("Keyword", "HAS_KEYWORD", "Paper", "CITES"):
         assert incremental_dump[name] == full_dump[name], name
     assert len(full_dump["Keyword"]) > 600
+
+
+def test_a_thesaurus_merges_and_leaves_out_keywords(exports: Path, keyword_store: Path, tmp_path: Path) -> None:
+    """VOSviewer's thesaurus format: ``humans`` merged into ``human`` (papers carrying either count once),
+    ``article`` left out; the same file through the command, the export and the Python API."""
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("label\treplace by\nHUMANS\thuman\narticle\t\n", "utf-8")
+    carriers: dict[str, set[str]] = {}
+    for name in ("ManyAuthors.isi", "medline_test.medline", "scopus_testing.csv.scopus"):
+        for number, paper in enumerate(extract(exports / name).papers):
+            for term in paper.indexed_terms:
+                carriers.setdefault(keyword_key(term), set()).add(f"{name}:{number}")
+    with EmbeddedStore(keyword_store, read_only=True) as store:
+        plain = keyword_network(store, kind="indexed", top=5000)
+        merged = keyword_network(store, kind="indexed", top=5000, thesaurus=read_thesaurus(thesaurus))
+        vos_map, _ = write_vosviewer(store, tmp_path / "vos", "keyword", thesaurus=read_thesaurus(thesaurus))
+    before = dict(zip(plain.ids, plain.occurrences.tolist(), strict=True))
+    after = dict(zip(merged.ids, merged.occurrences.tolist(), strict=True))
+    assert before["kw:human"] == len(carriers["human"]) and before["kw:humans"] == len(carriers["humans"])
+    assert after["kw:human"] == len(carriers["human"] | carriers["humans"]) < before["kw:human"] + before["kw:humans"]
+    assert "kw:humans" not in after and "kw:article" not in after and "kw:article" in before
+    assert merged.names[merged.ids.index("kw:human")] == "human"
+    assert not any(
+        row.split("\t")[1] in {"article", "Humans", "humans"} for row in vos_map.read_text("utf-8").splitlines()
+    )
+    result = CliRunner().invoke(main, ["keywords", "--db", str(keyword_store), "--thesaurus", str(thesaurus)])
+    assert result.exit_code == 0, result.output
+    refused = CliRunner().invoke(main, ["export", "graphml", "-o", str(tmp_path / "g.graphml"), "--db",
+                                        str(keyword_store), "--thesaurus", str(thesaurus)])  # fmt: skip
+    assert refused.exit_code == 2 and "--network keyword" in refused.output
+    broken = tmp_path / "broken.txt"
+    broken.write_text("term\tnew\nhumans\thuman\n", "utf-8")
+    with pytest.raises(InputFileError, match="line 1 is not the header"):
+        read_thesaurus(broken)
+    broken.write_text("label\treplace by\nhumans human\n", "utf-8")
+    with pytest.raises(InputFileError, match="line 2 is not 'term<TAB>replacement'"):
+        read_thesaurus(broken)
+    with graphkit.open(keyword_store) as graph:
+        themes = graph.themes(kind="indexed", thesaurus=thesaurus)
+        network = graph.to_networkx("keyword")
+    assert themes and "article" not in {k for t in themes for k in t.keywords}
+    assert "human" in {k for t in themes for k in t.keywords} and "Humans" not in {
+        k for t in themes for k in t.keywords
+    }
+    assert network.number_of_nodes() == 250

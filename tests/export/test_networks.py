@@ -137,7 +137,7 @@ def test_vosviewer_files_follow_its_manual(
     # Clusters: VOSviewer takes 1 to 1000; communities are numbered by size, the smallest past the 999th share 1000.
     many = nx.Graph()
     many.add_nodes_from((f"a{i}", {"name": f"P{i}", "community": i, "papers": 1}) for i in range(1353))
-    monkeypatch.setattr("graphkit.export.networks.network", lambda runner, kind: many)
+    monkeypatch.setattr("graphkit.export.networks.network", lambda runner, kind, thesaurus=None: many)
     from graphkit.export.networks import VOSVIEWER_MAX_CLUSTERS, write_vosviewer
 
     map_path, _ = write_vosviewer(None, tmp_path / "many")  # type: ignore[arg-type]
