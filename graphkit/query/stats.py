@@ -22,10 +22,13 @@ _COVERAGE = (
     ),
     ("papers citing others", "MATCH (p:Paper)-[:CITES]->(:Paper) RETURN count(DISTINCT p) AS n", "Paper"),
     ("papers cited", "MATCH (:Paper)-[:CITES]->(p:Paper) RETURN count(DISTINCT p) AS n", "Paper"),
+    # Works only cited (a reference no source describes): the share the other paper figures are diluted by.
+    ("stub papers (only cited)", "MATCH (p:Paper) WHERE size(p.sources) = 0 RETURN count(p) AS n", "Paper"),
+    ("papers with keywords", "MATCH (p:Paper)-[:HAS_KEYWORD]->(:Keyword) RETURN count(DISTINCT p) AS n", "Paper"),
     (
         "authors with external ids",
         "MATCH (a:Author) WHERE a.orcid IS NOT NULL OR a.openalex_id IS NOT NULL OR a.s2_id IS NOT NULL "
-        "OR a.dblp_id IS NOT NULL RETURN count(a) AS n",
+        "OR a.dblp_id IS NOT NULL OR a.scopus_id IS NOT NULL RETURN count(a) AS n",
         "Author",
     ),
     ("authors with affiliations", "MATCH (a:Author)-[:AFFILIATED_WITH]->() RETURN count(DISTINCT a) AS n", "Author"),
