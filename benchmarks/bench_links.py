@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from graphkit.resolve.bulk_papers import PAPER_ID_KINDS
 from graphkit.resolve.frame import MentionFrame
 from graphkit.resolve.links import link_corpus
 from graphkit.stage.tables import SCHEMAS, TABLES
@@ -61,7 +62,7 @@ def _write(folder: Path, name: str, rows: int, given: dict[str, pa.Array]) -> No
 def _corpus(frame: MentionFrame) -> None:
     frame.sql(
         "CREATE OR REPLACE TEMP VIEW corpus_records AS SELECT src, rec, 'openalex:' || openalex AS paper_id, "
-        "2020 AS year, arxiv, doi, openalex, s2, dblp FROM all_papers"
+        f"2020 AS year, {', '.join(PAPER_ID_KINDS)} FROM all_papers"
     )
     frame.sql(
         "CREATE OR REPLACE TEMP VIEW corpus_bylines AS "
