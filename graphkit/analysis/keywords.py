@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from graphkit.analysis.thesaurus import Thesaurus
@@ -98,71 +100,96 @@ def keyword_network(
     """
     if kind and kind not in KEYWORD_KINDS:
         raise GraphkitError(f"unknown keyword kind {kind!r}; choose one of {', '.join(KEYWORD_KINDS)} (or all)")
-    rows = runner.execute(
+    query = (
         "MATCH (p:Paper)-[h:HAS_KEYWORD]->(k:Keyword) WHERE $kind = '' OR h.kind = $kind "
-        "RETURN DISTINCT p.id AS paper, k.id AS keyword, k.name AS name",
-        {"kind": kind},
+        "RETURN DISTINCT p.id AS paper, k.id AS keyword, k.name AS name"
     )
-    names = {row["keyword"]: row["name"] for row in rows}
-    pairs = {(row["paper"], row["keyword"]) for row in rows}
+    # Columns, not a dictionary per row: a corpus with topics has millions of paper-keyword pairs.
+    arrow = getattr(runner, "arrow", None)
+    if callable(arrow):
+        table = arrow(query, {"kind": kind})
+    else:
+        table = pa.Table.from_pylist(runner.execute(query, {"kind": kind}), schema=_ROWS)
+    if table.num_rows == 0:
+        return _empty(0)
+    papers = pc.dictionary_encode(table.column("paper").combine_chunks())
+    keywords = pc.dictionary_encode(table.column("keyword").combine_chunks())
+    paper_of = papers.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    keyword_of = keywords.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    ids = keywords.dictionary.to_pylist()
+    first_row = np.unique(keyword_of, return_index=True)[1]
+    names = table.column("name").take(pa.array(first_row)).to_pylist()
     if thesaurus is not None:
-        pairs, names = _apply(thesaurus, pairs, names)
-    if not pairs:
-        empty = np.zeros(0, dtype=np.int64)
-        return KeywordNetwork([], [], empty, empty, empty, empty)
-    ordered = sorted(pairs)
-    papers = {paper: i for i, paper in enumerate(dict.fromkeys(paper for paper, _ in ordered))}
-    keywords = sorted((key, names[key]) for key in {key for _, key in ordered})
-    column = {key: i for i, (key, _) in enumerate(keywords)}
+        recode, ids, names = _apply(thesaurus, ids, names)
+        keyword_of = recode[keyword_of]
+        kept_rows = keyword_of >= 0
+        paper_of, keyword_of = paper_of[kept_rows], keyword_of[kept_rows]
+    # One entry per paper and keyword (a paper carrying two merged terms counts once).
+    pairs = np.unique(paper_of * len(ids) + keyword_of)
+    paper_of, keyword_of = pairs // max(len(ids), 1), pairs % max(len(ids), 1)
+    paper_count = len(np.unique(paper_of))
+    if not len(pairs):
+        return _empty(0)
     incidence = sparse.csr_array(
-        (
-            np.ones(len(ordered), dtype=np.int64),
-            (np.array([papers[p] for p, _ in ordered]), np.array([column[k] for _, k in ordered])),
-        ),
-        shape=(len(papers), len(keywords)),
+        (np.ones(len(pairs), dtype=np.int64), (paper_of, keyword_of)), shape=(len(papers.dictionary), len(ids))
     )
-    occurrences = np.asarray(incidence.sum(axis=0)).ravel()
+    occurrences = np.bincount(keyword_of, minlength=len(ids))
     kept = np.array(
         sorted(
-            (i for i in range(len(keywords)) if occurrences[i] >= min_papers),
-            key=lambda i: (-occurrences[i], keywords[i][1].casefold(), keywords[i][0]),
+            (i for i in np.flatnonzero(occurrences >= min_papers).tolist()),
+            key=lambda i: (-occurrences[i], names[i].casefold(), ids[i]),
         )[:top],
         dtype=np.int64,
     )
     if not len(kept):
-        empty = np.zeros(0, dtype=np.int64)
-        return KeywordNetwork([], [], empty, empty, empty, empty, len(papers))
+        return _empty(paper_count)
     sub = incidence[:, kept]
     together = sparse.triu(sub.T @ sub, k=1).tocoo()
+    # Pairs in one order whatever order the store returned its rows in: the clustering is seeded, and its
+    # result must not depend on how the edges were listed.
+    order = np.lexsort((together.col, together.row))
     return KeywordNetwork(
-        ids=[keywords[i][0] for i in kept],
-        names=[keywords[i][1] for i in kept],
-        occurrences=occurrences[kept],
-        first=together.row.astype(np.int64),
-        second=together.col.astype(np.int64),
-        weight=together.data.astype(np.int64),
-        papers=len(papers),
+        ids=[ids[i] for i in kept],
+        names=[names[i] for i in kept],
+        occurrences=occurrences[kept].astype(np.int64),
+        first=together.row[order].astype(np.int64),
+        second=together.col[order].astype(np.int64),
+        weight=together.data[order].astype(np.int64),
+        papers=paper_count,
     )
 
 
-def _apply(
-    thesaurus: Thesaurus, pairs: set[tuple[str, str]], names: dict[str, str]
-) -> tuple[set[tuple[str, str]], dict[str, str]]:
-    """Paper-keyword pairs and keyword names with the thesaurus's merges and removals made."""
-    renamed: set[tuple[str, str]] = set()
-    named = dict(names)
-    for paper, key in pairs:
+_ROWS = pa.schema([("paper", pa.string()), ("keyword", pa.string()), ("name", pa.string())])
+
+
+def _empty(papers: int) -> KeywordNetwork:
+    empty = np.zeros(0, dtype=np.int64)
+    return KeywordNetwork([], [], empty, empty, empty, empty, papers)
+
+
+def _apply(thesaurus: Thesaurus, ids: list[str], names: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
+    """The thesaurus's merges and removals over the distinct keywords: each old keyword's new number (-1: left
+    out), and the new keywords' ids and names (a merged keyword takes the name the thesaurus gives it)."""
+    recode = np.full(len(ids), -1, dtype=np.int64)
+    number: dict[str, int] = {}
+    new_names: list[str] = []
+    renamed: dict[str, str] = {}
+    for old, (key, name) in enumerate(zip(ids, names, strict=True)):
         outcome = thesaurus.apply(key.removeprefix("kw:"))
         if outcome is None:
             continue
         if outcome is False:
-            renamed.add((paper, key))
+            target, label = key, name
         else:
             assert isinstance(outcome, tuple)
-            target = keyword_id(outcome[0])
-            named[target] = outcome[1]
-            renamed.add((paper, target))
-    return renamed, named
+            target, label = keyword_id(outcome[0]), outcome[1]
+            renamed[target] = label
+        if target not in number:
+            number[target] = len(new_names)
+            new_names.append(label)
+        recode[old] = number[target]
+    new_ids = list(number)
+    return recode, new_ids, [renamed.get(key, name) for key, name in zip(new_ids, new_names, strict=True)]
 
 
 def thematic_map(network: KeywordNetwork, *, seed: int = 0, resolution: float = 1.0) -> tuple[list[Theme], list[int]]:

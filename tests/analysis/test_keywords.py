@@ -207,3 +207,24 @@ def test_a_thesaurus_merges_and_leaves_out_keywords(exports: Path, keyword_store
         k for t in themes for k in t.keywords
     }
     assert network.number_of_nodes() == 250
+
+
+class _RowsOnly:
+    """A runner that answers only in rows, as a Neo4j session does (no Arrow)."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+
+    def execute(self, query: str, parameters: dict[str, object] | None = None) -> list[dict[str, object]]:
+        return self.store.execute(query, parameters)
+
+
+def test_the_network_and_its_themes_do_not_depend_on_the_runner(keyword_store: Path) -> None:
+    with EmbeddedStore(keyword_store, read_only=True) as store:
+        columns = keyword_network(store, kind="indexed")
+        rows = keyword_network(_RowsOnly(store), kind="indexed")
+    assert columns.ids == rows.ids and columns.papers == rows.papers
+    for name in ("occurrences", "first", "second", "weight"):
+        assert np.array_equal(getattr(columns, name), getattr(rows, name)), name
+    assert np.all(np.diff(columns.first * len(columns.ids) + columns.second) > 0)  # pairs in one order
+    assert thematic_map(columns, seed=1)[0] == thematic_map(rows, seed=1)[0]
