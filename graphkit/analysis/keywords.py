@@ -30,13 +30,14 @@ from scipy import sparse
 
 from graphkit.analysis.thesaurus import Thesaurus
 from graphkit.core.errors import GraphkitError
+from graphkit.resolve.keywords import KEYWORD_KINDS as KIND_OF_COLUMN
 from graphkit.resolve.keywords import keyword_id
 from graphkit.store.base import Runner
 
 __all__ = ["KEYWORD_KINDS", "KeywordNetwork", "Theme", "keyword_network", "thematic_map"]
 
-KEYWORD_KINDS = ("author", "indexed", "topic")
-"""The ``kind`` of a ``HAS_KEYWORD`` edge (see :mod:`graphkit.resolve.keywords`)."""
+KEYWORD_KINDS = tuple(KIND_OF_COLUMN.values())
+"""The ``kind`` of a ``HAS_KEYWORD`` edge: ``author``, ``indexed``, ``topic`` (see :mod:`graphkit.resolve.keywords`)."""
 
 QUADRANTS = ("motor themes", "basic themes", "niche themes", "emerging or declining themes")
 
@@ -92,11 +93,11 @@ def keyword_network(
     >>> from graphkit.store.embedded import EmbeddedStore
     >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
     >>> shared = pathlib.Path(os.environ.get("GRAPHKIT_SHARED", "../shared"))
-    >>> _ = build([shared / "data/wos-scopus-medline/testFile.isi"], db)  # doctest: +SKIP
-    >>> with EmbeddedStore(db, read_only=True) as store:  # doctest: +SKIP
+    >>> _ = build([shared / "data/wos-scopus-medline/testFile.isi"], db)
+    >>> with EmbeddedStore(db, read_only=True) as store:
     ...     net = keyword_network(store, kind="indexed", min_papers=2)
-    >>> net.names[:2]  # doctest: +SKIP
-    ['SCATTERING', 'LIGHT']
+    >>> net.names[:2], len(net.ids)
+    (['LIGHT BEAM', 'DIELECTRIC INTERFACE'], 6)
     """
     if kind and kind not in KEYWORD_KINDS:
         raise GraphkitError(f"unknown keyword kind {kind!r}; choose one of {', '.join(KEYWORD_KINDS)} (or all)")

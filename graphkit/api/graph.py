@@ -180,8 +180,8 @@ class Graph:
         >>> from graphkit.store.build import build
         >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.lbdb"
         >>> shared = pathlib.Path(os.environ.get("GRAPHKIT_SHARED", "../shared"))
-        >>> _ = build([shared / "data/wos-scopus-medline/medline_test.medline"], db)  # doctest: +SKIP
-        >>> with graphkit.open(db) as g:  # doctest: +SKIP
+        >>> _ = build([shared / "data/wos-scopus-medline/medline_test.medline"], db)
+        >>> with graphkit.open(db) as g:
         ...     [(t.name, t.quadrant) for t in g.themes(kind="author")][:1]
         [('ABC transporter', 'motor themes')]
         """

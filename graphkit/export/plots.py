@@ -10,6 +10,7 @@ import collections
 from pathlib import Path
 
 # The object-oriented API draws with no pyplot state and no display: figures go straight to files.
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from scipy.stats import rankdata
@@ -233,9 +234,9 @@ def plot_thematic_map(themes: list[Theme], path: str | Path, *, title: str = "Th
     axes.scatter(x, y, s=sizes, c=colours, alpha=0.55, edgecolors="black", linewidths=0.6)
     for theme, tx, ty in zip(themes, x, y, strict=True):
         axes.annotate("\n".join(theme.keywords[:labels]), (tx, ty), ha="center", va="center", fontsize=8)
-    middle = (len(themes) + 1) / 2
-    axes.axvline(middle, color="grey", linestyle="--", linewidth=0.8)
-    axes.axhline(middle, color="grey", linestyle="--", linewidth=0.8)
+    # The medians of the ranks split as the medians of the values do (ranks keep the order, ties included).
+    axes.axvline(float(np.median(x)), color="grey", linestyle="--", linewidth=0.8)
+    axes.axhline(float(np.median(y)), color="grey", linestyle="--", linewidth=0.8)
     for text, (hx, vy, ha, va) in zip(
         QUADRANTS, ((0.98, 0.98, "right", "top"), (0.98, 0.02, "right", "bottom"), (0.02, 0.98, "left", "top"),
                     (0.02, 0.02, "left", "bottom")), strict=True,

@@ -48,15 +48,9 @@ def medline_record(block: TaggedBlock, source: str, format_name: str = "medline"
     >>> r.authors[0].name, r.authors[0].short_name, r.authors[0].affiliations[0].name, r.indexed_terms, str(r.date)
     ('Gadzalski, Marek', 'Gadzalski M', 'University of Lodz', ['Cholesterol'], '2016-01-15')
     """
-    if block.problems:
-        problem = block.problems[0]
-        excerpt = f" ({problem.excerpt!r})" if problem.excerpt else ""
-        return SkippedEntry(
-            source=source, line=problem.line,
-            reason=f"record starting at line {block.line}: line {problem.line} is {problem.reason}{excerpt}; the "
-            "record is skipped — fix the line and extract again",
-            excerpt=problem.excerpt,
-        )  # fmt: skip
+    broken = block.broken(source, "fix the line and extract again")
+    if broken is not None:
+        return broken
     pmid = (block.text("PMID") or "").strip()
     if not pmid.isdigit():
         return SkippedEntry(
@@ -119,7 +113,7 @@ class MedlineExtractor(Extractor):
         source = str(path)
         for item in read_tagged(read_text_file(path).splitlines(), "medline"):
             if isinstance(item, TaggedProblem):
-                yield SkippedEntry(source=source, line=item.line, reason=item.reason, excerpt=item.excerpt)
+                yield item.skip(source)
                 continue
             try:
                 yield medline_record(item, source, self.name)

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from graphkit.core.models import SkippedEntry
+
 __all__ = ["TaggedBlock", "TaggedProblem", "read_tagged"]
 
 Style = Literal["wos", "medline"]
@@ -38,6 +40,10 @@ class TaggedProblem:
     line: int
     reason: str
     excerpt: str = ""
+
+    def skip(self, source: str) -> SkippedEntry:
+        """The report of this problem as a skipped entry."""
+        return SkippedEntry(source=source, line=self.line, reason=self.reason, excerpt=self.excerpt)
 
 
 @dataclass
@@ -79,6 +85,26 @@ class TaggedBlock:
         found = self.texts(tag)
         return found[0] if found else None
 
+    def broken(self, source: str, advice: str) -> SkippedEntry | None:
+        """The skip of this record when a line inside it breaks the format (its first such line), else ``None``.
+
+        Examples
+        --------
+        >>> block = TaggedBlock(3, problems=[TaggedProblem(5, "not a field line", "AUKim")])
+        >>> block.broken("a.txt", "fix the line").reason
+        "record starting at line 3: line 5 is not a field line ('AUKim'); the record is skipped — fix the line"
+        """
+        if not self.problems:
+            return None
+        problem = self.problems[0]
+        excerpt = f" ({problem.excerpt!r})" if problem.excerpt else ""
+        return SkippedEntry(
+            source=source, line=problem.line,
+            reason=f"record starting at line {self.line}: line {problem.line} is {problem.reason}{excerpt}; the "
+            f"record is skipped — {advice}",
+            excerpt=problem.excerpt,
+        )  # fmt: skip
+
 
 def read_tagged(lines: Iterable[str], style: Style) -> Iterator[TaggedBlock | TaggedProblem]:
     """The blocks of a field-tagged export, and a :class:`TaggedProblem` for each line outside a block that breaks
@@ -99,6 +125,14 @@ def read_tagged(lines: Iterable[str], style: Style) -> Iterator[TaggedBlock | Ta
     yield from reader(enumerate(lines, start=1))
 
 
+def _report(problem: TaggedProblem, block: TaggedBlock | None) -> Iterator[TaggedProblem]:
+    """A broken line inside a record is that record's problem; outside one, a problem of its own (yielded)."""
+    if block is None:
+        yield problem
+    else:
+        block.problems.append(problem)
+
+
 def _read_wos(numbered: Iterable[tuple[int, str]]) -> Iterator[TaggedBlock | TaggedProblem]:
     block: TaggedBlock | None = None
     current: list[str] | None = None
@@ -114,11 +148,8 @@ def _read_wos(numbered: Iterable[tuple[int, str]]) -> Iterator[TaggedBlock | Tag
             continue  # else the continuation of a broken line, already reported
         tagged = _WOS_TAG.match(line) or _WOS_BARE_TAG.match(line)
         if tagged is None:
-            problem = TaggedProblem(number, "not a field line (a two-letter tag, a space, the value)", line[:80])
-            if block is None:
-                yield problem
-            else:
-                block.problems.append(problem)
+            yield from _report(TaggedProblem(number, "not a field line (a two-letter tag, a space, the value)",
+                                             line[:80]), block)  # fmt: skip
             current = None
             continue
         tag, value = tagged[1], (tagged[2] if tagged.lastindex and tagged.lastindex > 1 else "").strip()
@@ -163,11 +194,9 @@ def _read_medline(numbered: Iterable[tuple[int, str]]) -> Iterator[TaggedBlock |
             continue
         tagged = _MEDLINE_TAG.match(line)
         if tagged is None or len(line) < 5 or line[4] != "-":
-            problem = TaggedProblem(number, "not a field line (a tag padded to four characters, then '- ')", line[:80])
-            if block is None:
-                yield problem
-            else:
-                block.problems.append(problem)
+            yield from _report(
+                TaggedProblem(number, "not a field line (a tag padded to four characters, then '- ')", line[:80]), block
+            )
             current = None
             continue
         tag, value = tagged[1], tagged[2].strip()

@@ -48,16 +48,9 @@ def wos_record(block: TaggedBlock, source: str, format_name: str = "wos") -> Pap
     >>> record.authors[0].name, record.authors[0].short_name, record.ids.wos, record.pages, record.references[0].year
     ('Kim, Sun', 'Kim, S', '000123456789', '5', 1999)
     """
-    if block.problems:
-        problem = block.problems[0]
-        excerpt = f" ({problem.excerpt!r})" if problem.excerpt else ""
-        return SkippedEntry(
-            source=source,
-            line=problem.line,
-            reason=f"record starting at line {block.line}: line {problem.line} is {problem.reason}{excerpt}; the "
-            "record is skipped — put a space between the tag and its value and extract again",
-            excerpt=problem.excerpt,
-        )
+    broken = block.broken(source, "put a space between the tag and its value and extract again")
+    if broken is not None:
+        return broken
     misplaced = _misplaced_references(block)
     if misplaced is not None:
         return SkippedEntry(source=source, line=misplaced[0], reason=misplaced[1])
@@ -173,7 +166,7 @@ class WosExtractor(Extractor):
         blocks = _tab_blocks(text) if first.startswith("PT\t") else read_tagged(text.splitlines(), "wos")
         for item in blocks:
             if isinstance(item, TaggedProblem):
-                yield SkippedEntry(source=source, line=item.line, reason=item.reason, excerpt=item.excerpt)
+                yield item.skip(source)
                 continue
             try:
                 yield wos_record(item, source, self.name)
